@@ -1,0 +1,77 @@
+# dyad - political event coder. Plain GNU Makefile.
+#
+#   make            build the library (build/libdyad.a) and the CLI (build/dyad)
+#   make test       unit tests, end-to-end tests, validation suites, then the
+#                   same tests under ASan+UBSan
+#   make fuzz       build libFuzzer targets (clang) into build/fuzz/
+#   make bench      speed and memory benchmarks (results in bench/RESULTS.md)
+
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
+OPT     ?= -O2 -g
+PKGS    := libutf8proc jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson)
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -I. -Iinclude $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm
+
+B       ?= build
+MODULES := util text time dict code report
+LIB_SRC := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+
+.PHONY: all test check unit e2e asan fuzz bench clean
+all: $(B)/dyad
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libdyad.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/dyad: $(CLI_OBJ) $(B)/libdyad.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libdyad.a $(LDLIBS)
+
+$(B)/tests/%: tests/%.c tests/testutil.h $(B)/libdyad.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS) -lcmocka
+
+# Unit tests: one cmocka binary per module; end-to-end: shell scripts over the CLI.
+unit: $(TEST_BIN) $(B)/dyad
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; DYAD=$(B)/dyad $$t; done
+
+e2e: $(B)/dyad
+	@set -e; for t in tests/e2e/*.sh; do echo "== $$t"; DYAD=$(B)/dyad bash $$t; done
+
+check: unit e2e
+
+asan:
+	$(MAKE) B=build/asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" check
+
+test:
+	$(MAKE) check
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) asan
+
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+fuzz:
+	$(MAKE) B=build/fuzzlib CC=clang OPT="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" build/fuzzlib/libdyad.a
+	@mkdir -p build/fuzz
+	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang $(CSTD) $(WARN) -O1 -g -I. -Iinclude -fsanitize=address,undefined,fuzzer $$f build/fuzzlib/libdyad.a $(LDLIBS) -o build/fuzz/$$n; \
+	  echo "built build/fuzz/$$n"; done
+
+bench: $(B)/dyad
+	bash bench/run.sh $(B)/dyad
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,40 @@
+#include "testutil.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+static void arena_allocates_aligned_and_large(void **state)
+{
+    (void)state;
+    dy_arena a;
+    dy_arena_init(&a, 128);
+    char *s = dy_arena_strdup(&a, "hello");
+    assert_string_equal(s, "hello");
+    void *big = dy_arena_alloc(&a, 10000); /* bigger than a block */
+    assert_non_null(big);
+    memset(big, 1, 10000);
+    double *d = dy_arena_alloc(&a, sizeof *d);
+    assert_int_equal((uintptr_t)d % sizeof(double), 0);
+    assert_null(dy_arena_alloc(&a, SIZE_MAX));
+    dy_arena_free(&a);
+}
+
+static void buf_escapes_json(void **state)
+{
+    (void)state;
+    dy_buf b = DY_BUF_INIT;
+    assert_int_equal(dy_buf_json_escape(&b, "a\"b\\c\n\x01", 7), 0);
+    assert_string_equal(dy_buf_str(&b), "a\\\"b\\\\c\\n\\u0001");
+    dy_buf_clear(&b);
+    dy_buf_printf(&b, "%d-%s", 42, "x");
+    assert_string_equal(dy_buf_str(&b), "42-x");
+    dy_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_allocates_aligned_and_large),
+        cmocka_unit_test(buf_escapes_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

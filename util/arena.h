@@ -1,0 +1,29 @@
+/* util/arena.h - bump allocator: many small allocations, one free.
+ *
+ * Every document and every dictionary owns one arena; nothing allocated from
+ * it is freed individually. Allocation failure returns NULL (never aborts). */
+#ifndef DY_ARENA_H
+#define DY_ARENA_H
+#include <stddef.h>
+
+typedef struct dy_arena_block dy_arena_block;
+
+typedef struct dy_arena {
+    dy_arena_block *head;   /* newest block first */
+    size_t block_size;      /* default size of a new block */
+    size_t used_total;      /* bytes handed out, for statistics */
+} dy_arena;
+
+/* Prepare an empty arena; block_size 0 selects 64 KiB. Never fails. */
+void dy_arena_init(dy_arena *a, size_t block_size);
+/* Returns size bytes aligned for any type, or NULL when out of memory. */
+void *dy_arena_alloc(dy_arena *a, size_t size);
+/* Zero-filled allocation. */
+void *dy_arena_calloc(dy_arena *a, size_t n, size_t size);
+/* Copy of s[0..len) with a terminating NUL; NULL when out of memory. */
+char *dy_arena_strndup(dy_arena *a, const char *s, size_t len);
+char *dy_arena_strdup(dy_arena *a, const char *s);
+/* Releases every block; the arena may be reused after dy_arena_init. */
+void dy_arena_free(dy_arena *a);
+
+#endif
