@@ -1,0 +1,42 @@
+/* time/date.h - calendar dates as plain values (proleptic Gregorian).
+ *
+ * Nothing here allocates. Parsers return 0 on success and -1 when the input
+ * is not a valid date (out is then left unchanged). */
+#ifndef DY_DATE_H
+#define DY_DATE_H
+#include <stddef.h>
+
+typedef struct {
+    int y, m, d;
+} dy_date;
+
+/* 1 when y is in 1..9999, m in 1..12 and d exists in that month; else 0. */
+int dy_date_valid(dy_date dt);
+/* Days in month m of year y (0 when m is out of range). */
+int dy_date_days_in_month(int y, int m);
+/* Days since 1970-01-01 (negative before it). dt must be valid. */
+long dy_date_to_days(dy_date dt);
+/* Inverse of dy_date_to_days. */
+dy_date dy_date_from_days(long days);
+/* Day of the week, 0 = Monday .. 6 = Sunday. */
+int dy_date_weekday(dy_date dt);
+/* "2021-04-26" exactly (nothing may follow). */
+int dy_date_parse_iso(const char *s, dy_date *out);
+/* TABARI event-record dates: 6 digits YYMMDD, where (as TABARI's manual,
+ * section 6.5.2, says) years 00-30 are 2000-2030 and 31-99 are 1931-1999;
+ * or 8 digits YYYYMMDD (TABARI's "SET: YYYY = TRUE", no pivoting). The
+ * string must hold exactly 6 or 8 digits. */
+int dy_date_parse_yymmdd(const char *s, dy_date *out);
+/* Same as dy_date_parse_yymmdd over s[0..len). */
+int dy_date_parse_digits(const char *s, size_t len, dy_date *out);
+/* Writes "YYYY-MM-DD" and a NUL into buf; returns 0, or -1 (buf = "")
+ * when dt is not valid. */
+int dy_date_format(dy_date dt, char buf[11]);
+/* Looks for the document date in the first lines (at most 10 lines or 4 KiB)
+ * of text: "26 April 2021", "26 APRIL 2021", "Monday, 26 April 2021",
+ * "April 26, 2021", "26 Apr. 2021", "2021-04-26", "26.04.2021". Month names
+ * are case-insensitive, full or 3-letter (and "Sept"). Returns 1 and sets
+ * *out for the first valid date found, else 0. */
+int dy_date_find_in_header(const char *text, size_t len, dy_date *out);
+
+#endif
