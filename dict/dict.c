@@ -1,0 +1,612 @@
+/* dict/dict.c - the dictionary model: entries, phrase parsing, word index. */
+#include "dict.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "time/date.h"
+
+void dy_options_default(dy_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->codeby = CODEBY_CLAUSE;
+    o->comma_on = 1;
+    o->comma_min = 2;
+    o->comma_max = 10;
+    o->comma_bmin = 128;
+    o->comma_bmax = 0;
+    o->comma_emin = 2;
+    o->comma_emax = 10;
+    o->time_shift = -1;
+}
+
+dyad_dict *dyad_dict_new(void)
+{
+    dyad_dict *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    dy_arena_init(&d->arena, 256 * 1024);
+    dy_options_default(&d->opt);
+    return d;
+}
+
+void dyad_dict_free(dyad_dict *d)
+{
+    if (!d)
+        return;
+    free(d->entries);
+    free(d->synsets);
+    free(d->tab);
+    free(d->chain);
+    free(d->issue_cats);
+    dy_buf_free(&d->warnings);
+    dy_arena_free(&d->arena);
+    free(d);
+}
+
+void dy_dict_warn(dyad_dict *d, const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[512];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    d->nwarnings++;
+    if (d->nwarnings <= 1000)
+        dy_buf_printf(&d->warnings, "%s:%d: %s\n", file, line, msg);
+}
+
+const char *dyad_dict_warnings(const dyad_dict *d) { return dy_buf_str(&d->warnings); }
+
+void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    st->actors = d->count[K_ACTOR];
+    st->agents = d->count[K_AGENT];
+    st->verbs = d->count[K_VERB];
+    st->nouns = d->count[K_NOUN];
+    st->adjectives = d->count[K_ADJ];
+    st->time_phrases = d->count[K_TIME];
+    st->attributions = d->count[K_ATTRIB];
+    st->issues = d->count[K_ISSUE];
+    st->discards = d->count[K_DISCARD];
+    st->patterns = d->npatterns;
+    st->synsets = d->nsynsets;
+    st->warnings = d->nwarnings;
+}
+
+dy_entry *dy_dict_new_entry(dyad_dict *d, int kind, const char *file, int line)
+{
+    if (d->nentries == d->capentries) {
+        uint32_t cap = d->capentries ? d->capentries * 2 : 1024;
+        dy_entry **p = realloc(d->entries, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        d->entries = p;
+        d->capentries = cap;
+    }
+    dy_entry *e = dy_arena_calloc(&d->arena, 1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->kind = (uint8_t)kind;
+    e->file = file;
+    e->line = line;
+    return e;
+}
+
+/* ---- phrase parsing ----------------------------------------------------- */
+
+static int is_word_char(int c)
+{
+    return c && !isspace(c) && c != '_' && c != '~' && c != '=' && c != '{' && c != '}' &&
+           c != '|';
+}
+
+typedef struct phrase_builder {
+    dy_elem e[64];
+    uint32_t n;
+} phrase_builder;
+
+static int push_elem(phrase_builder *pb, dy_elem el, char *err, size_t errlen)
+{
+    if (pb->n >= 64) {
+        snprintf(err, errlen, "phrase has more than 64 elements");
+        return -1;
+    }
+    pb->e[pb->n++] = el;
+    return 0;
+}
+
+static int finish_phrase(dyad_dict *d, phrase_builder *pb, dy_phrase *out)
+{
+    out->n = pb->n;
+    out->e = NULL;
+    if (pb->n) {
+        out->e = dy_arena_alloc(&d->arena, pb->n * sizeof(dy_elem));
+        if (!out->e)
+            return -1;
+        memcpy(out->e, pb->e, pb->n * sizeof(dy_elem));
+    }
+    return 0;
+}
+
+/* Reads the connector after an element at s[*i] and sets its flags. */
+static void read_connector(const char *s, size_t len, size_t *i, dy_elem *el)
+{
+    while (*i < len) {
+        char c = s[*i];
+        if (c == '_') {
+            if (el->kind == E_WORD)
+                el->flags |= F_EXACT;
+            (*i)++;
+            if (*i < len && !isspace((unsigned char)s[*i]))
+                el->flags |= F_NEXT;
+        } else if (c == '~') {
+            el->flags |= F_NEXT;
+            el->flags &= (uint8_t)~F_EXACT;
+            (*i)++;
+            if (*i < len && s[*i] == '_')
+                (*i)++;
+        } else if (c == '=') {
+            if (el->kind == E_WORD)
+                el->flags |= F_EXACT | F_NOEND;
+            (*i)++;
+        } else {
+            break;
+        }
+    }
+}
+
+static int parse_elems(dyad_dict *d, const char *s, size_t len, size_t *i, int allow_tokens,
+                       int in_alt, phrase_builder *pb, char *err, size_t errlen);
+
+static int parse_alternatives(dyad_dict *d, const char *s, size_t len, size_t *i,
+                              dy_elem *el, char *err, size_t errlen)
+{
+    dy_phrase alts[32];
+    uint32_t n = 0;
+    for (;;) {
+        phrase_builder sub = {.n = 0};
+        if (parse_elems(d, s, len, i, 1, 1, &sub, err, errlen))
+            return -1;
+        if (n >= 32) {
+            snprintf(err, errlen, "more than 32 alternatives in { }");
+            return -1;
+        }
+        if (sub.n == 0) {
+            snprintf(err, errlen, "empty alternative in { }");
+            return -1;
+        }
+        if (finish_phrase(d, &sub, &alts[n++]))
+            return -1;
+        if (*i >= len) {
+            snprintf(err, errlen, "missing '}' in alternatives");
+            return -1;
+        }
+        char c = s[(*i)++];
+        if (c == '}')
+            break;
+        /* c == '|' : next alternative */
+    }
+    el->kind = E_ALT;
+    el->nalts = n;
+    dy_phrase *a = dy_arena_alloc(&d->arena, n * sizeof *a);
+    if (!a)
+        return -1;
+    memcpy(a, alts, n * sizeof *a);
+    el->alts = a;
+    return 0;
+}
+
+static int parse_token_elem(dyad_dict *d, const char *s, size_t len, size_t *i, dy_elem *el,
+                            char *err, size_t errlen)
+{
+    char c = s[*i];
+    memset(el, 0, sizeof *el);
+    switch (c) {
+    case '*': el->kind = E_VERB; (*i)++; return 1;
+    case '$': el->kind = E_SOURCE; (*i)++; return 1;
+    case '+': el->kind = E_TARGET; (*i)++; return 1;
+    case '%': el->kind = E_COMPOUND; (*i)++; return 1;
+    case '^': el->kind = E_SKIP; (*i)++; return 1;
+    case '@': el->kind = E_ATTRIB; (*i)++; return 1;
+    case '&': {
+        size_t j = *i + 1;
+        while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '-'))
+            j++;
+        if (j == *i + 1) {
+            snprintf(err, errlen, "'&' without a synset name");
+            return -1;
+        }
+        dy_synset *ss = dy_dict_synset(d, s + *i + 1, j - *i - 1, 0);
+        if (!ss) {
+            snprintf(err, errlen, "unknown synset &%.*s", (int)(j - *i - 1), s + *i + 1);
+            return -1;
+        }
+        el->kind = E_SYNSET;
+        el->ref = (uint32_t)(ss - d->synsets);
+        *i = j;
+        return 1;
+    }
+    case '{':
+        (*i)++;
+        return parse_alternatives(d, s, len, i, el, err, errlen) ? -1 : 1;
+    default:
+        return 0;
+    }
+}
+
+static int parse_elems(dyad_dict *d, const char *s, size_t len, size_t *i, int allow_tokens,
+                       int in_alt, phrase_builder *pb, char *err, size_t errlen)
+{
+    while (*i < len) {
+        unsigned char c = (unsigned char)s[*i];
+        if (isspace(c)) {
+            (*i)++;
+            continue;
+        }
+        if (in_alt && (c == '|' || c == '}'))
+            return 0;
+        dy_elem el;
+        int r = 0;
+        if (allow_tokens) {
+            r = parse_token_elem(d, s, len, i, &el, err, errlen);
+            if (r < 0)
+                return -1;
+        }
+        if (r == 0) {
+            if (c == '|' || c == '}' || c == '{') {
+                snprintf(err, errlen, "unexpected '%c'", c);
+                return -1;
+            }
+            size_t j = *i;
+            while (j < len && is_word_char((unsigned char)s[j]))
+                j++;
+            if (j == *i) { /* a bare connector: attach to the previous element */
+                if (pb->n) {
+                    read_connector(s, len, i, &pb->e[pb->n - 1]);
+                } else {
+                    (*i)++;
+                }
+                continue;
+            }
+            memset(&el, 0, sizeof el);
+            el.kind = E_WORD;
+            char *w = dy_arena_strndup(&d->arena, s + *i, j - *i);
+            if (!w)
+                return -1;
+            for (char *p = w; *p; p++)
+                *p = (char)toupper((unsigned char)*p);
+            el.s = w;
+            el.len = (uint16_t)(j - *i);
+            *i = j;
+        }
+        read_connector(s, len, i, &el);
+        if (push_elem(pb, el, err, errlen))
+            return -1;
+    }
+    return 0;
+}
+
+int dy_parse_phrase(dyad_dict *d, const char *s, size_t len, int allow_tokens, dy_phrase *out,
+                    char *err, size_t errlen)
+{
+    phrase_builder pb = {.n = 0};
+    size_t i = 0;
+    /* hyphens in dictionaries stand for the blank the text filter makes of them */
+    char tmp[1024];
+    if (len >= sizeof tmp) {
+        snprintf(err, errlen, "phrase longer than %zu characters", sizeof tmp - 1);
+        return -1;
+    }
+    for (size_t k = 0; k < len; k++)
+        tmp[k] = s[k] == '-' ? '_' : s[k];
+    if (parse_elems(d, tmp, len, &i, allow_tokens, 0, &pb, err, errlen))
+        return -1;
+    if (pb.n == 0) {
+        snprintf(err, errlen, "empty phrase");
+        return -1;
+    }
+    return finish_phrase(d, &pb, out);
+}
+
+static int elem_length(const dy_elem *e);
+
+int dy_phrase_length(const dy_phrase *p)
+{
+    int n = 0;
+    for (uint32_t i = 0; i < p->n; i++)
+        n += elem_length(&p->e[i]);
+    return n;
+}
+
+static int elem_length(const dy_elem *e)
+{
+    if (e->kind == E_WORD) {
+        int n = 0;
+        for (uint16_t i = 0; i < e->len; i++)
+            n += isalnum((unsigned char)e->s[i]) != 0;
+        return n;
+    }
+    if (e->kind == E_ALT) {
+        int best = 0;
+        for (uint32_t i = 0; i < e->nalts; i++) {
+            int l = dy_phrase_length(&e->alts[i]);
+            if (l > best)
+                best = l;
+        }
+        return best;
+    }
+    return 0;
+}
+
+/* ---- codes ------------------------------------------------------------- */
+
+static int is_special(const char *s, size_t n, char c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ')
+            continue;
+        if (s[i] != c)
+            return 0;
+        k++;
+    }
+    return k == 3;
+}
+
+int dy_parse_vcode(dyad_dict *d, const char *s, size_t len, dy_vcode *out, char *err,
+                   size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    while (len && isspace((unsigned char)*s))
+        s++, len--;
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (len == 0) {
+        snprintf(err, errlen, "no code in [ ]");
+        return -1;
+    }
+    if (is_special(s, len, '-')) {
+        out->kind = C_NULL;
+        return 0;
+    }
+    if (is_special(s, len, '#')) {
+        out->kind = C_DISCARD;
+        return 0;
+    }
+    if (is_special(s, len, '+')) {
+        out->kind = C_COMPLEX;
+        return 0;
+    }
+    if (s[len - 1] == '?')
+        out->subordinate = 1, len--;
+    else if (s[len - 1] == '!')
+        out->dominant = 1, len--;
+    const char *colon = memchr(s, ':', len);
+    size_t l1 = colon ? (size_t)(colon - s) : len;
+    for (size_t i = 0; i < len; i++) {
+        if (!isalnum((unsigned char)s[i]) && s[i] != ':') {
+            snprintf(err, errlen, "invalid character '%c' in code [%.*s]", s[i], (int)len, s);
+            return -1;
+        }
+    }
+    if (l1 == 0) {
+        snprintf(err, errlen, "empty event code");
+        return -1;
+    }
+    out->kind = C_EVENT;
+    out->code = dy_arena_strndup(&d->arena, s, l1);
+    if (colon)
+        out->paired = dy_arena_strndup(&d->arena, colon + 1, len - l1 - 1);
+    return out->code ? 0 : -1;
+}
+
+/* ---- synsets ------------------------------------------------------------ */
+
+dy_synset *dy_dict_synset(dyad_dict *d, const char *name, size_t len, int create)
+{
+    for (uint32_t i = 0; i < d->nsynsets; i++)
+        if (strlen(d->synsets[i].name) == len && !strncasecmp(d->synsets[i].name, name, len))
+            return &d->synsets[i];
+    if (!create)
+        return NULL;
+    if (d->nsynsets == d->capsynsets) {
+        uint32_t cap = d->capsynsets ? d->capsynsets * 2 : 16;
+        dy_synset *p = realloc(d->synsets, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        d->synsets = p;
+        d->capsynsets = cap;
+    }
+    dy_synset *ss = &d->synsets[d->nsynsets++];
+    memset(ss, 0, sizeof *ss);
+    char *n = dy_arena_strndup(&d->arena, name, len);
+    if (!n)
+        return NULL;
+    for (char *p = n; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    ss->name = n;
+    return ss;
+}
+
+/* ---- index ------------------------------------------------------------- */
+
+static uint32_t hash_key(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int grow_table(dyad_dict *d)
+{
+    uint32_t cap = d->tabcap ? d->tabcap * 2 : 4096;
+    dy_bucket *t = calloc(cap, sizeof *t);
+    if (!t)
+        return -1;
+    for (uint32_t i = 0; i < d->tabcap; i++) {
+        dy_bucket *b = &d->tab[i];
+        if (!b->key)
+            continue;
+        uint32_t h = hash_key(b->key, b->len) & (cap - 1);
+        while (t[h].key)
+            h = (h + 1) & (cap - 1);
+        t[h] = *b;
+    }
+    free(d->tab);
+    d->tab = t;
+    d->tabcap = cap;
+    return 0;
+}
+
+static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
+{
+    if (!d->tabcap)
+        return NULL;
+    uint32_t h = hash_key(s, n) & (d->tabcap - 1);
+    while (d->tab[h].key) {
+        if (d->tab[h].len == n && !memcmp(d->tab[h].key, s, n))
+            return &d->tab[h];
+        h = (h + 1) & (d->tabcap - 1);
+    }
+    return NULL;
+}
+
+int dy_dict_index(dyad_dict *d, dy_entry *e)
+{
+    if (e->ph.n == 0 || e->ph.e[0].kind != E_WORD)
+        return -1;
+    const dy_elem *w = &e->ph.e[0];
+    if ((d->tabused + 1) * 2 > d->tabcap && grow_table(d))
+        return -1;
+    if (d->nentries >= d->chaincap) {
+        uint32_t cap = d->chaincap ? d->chaincap * 2 : 1024;
+        uint32_t *c = realloc(d->chain, cap * sizeof *c);
+        if (!c)
+            return -1;
+        d->chain = c;
+        d->chaincap = cap;
+    }
+    dy_bucket *b = find_bucket(d, w->s, w->len);
+    if (!b) {
+        uint32_t h = hash_key(w->s, w->len) & (d->tabcap - 1);
+        while (d->tab[h].key)
+            h = (h + 1) & (d->tabcap - 1);
+        b = &d->tab[h];
+        b->key = w->s;
+        b->len = w->len;
+        b->first = 0;
+        d->tabused++;
+    }
+    uint32_t idx = d->nentries;
+    d->entries[idx] = e;
+    d->chain[idx] = b->first;
+    b->first = idx + 1;
+    d->nentries++;
+    if (w->len > d->maxkey)
+        d->maxkey = w->len;
+    if (e->kind < 9)
+        d->count[e->kind]++;
+    e->length = dy_phrase_length(&e->ph);
+    return 0;
+}
+
+/* Regular endings accepted after an exact word. */
+static int is_regular_ending(const char *w, size_t wl, const char *rest, size_t n)
+{
+    static const char *const endings[] = {"S", "ES", "ED", "EN", "ING", "'S", "S'", "'"};
+    if (n == 0)
+        return 1;
+    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
+        if (strlen(endings[i]) == n && !memcmp(rest, endings[i], n))
+            return 1;
+    if (wl && w[wl - 1] == 'E' && n == 1 && rest[0] == 'D')
+        return 1;
+    return 0;
+}
+
+int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
+{
+    if (len < w->len || memcmp(tok, w->s, w->len))
+        return 0;
+    if (!(w->flags & F_EXACT))
+        return 1;
+    if (len == w->len)
+        return 1;
+    if (w->flags & F_NOEND)
+        return len == (size_t)w->len + 2 && tok[w->len] == '\'' && tok[w->len + 1] == 'S';
+    return is_regular_ending(w->s, w->len, tok + w->len, len - w->len);
+}
+
+void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud)
+{
+    size_t max = len < d->maxkey ? len : d->maxkey;
+    /* longest prefixes first so longer keys are offered before shorter ones */
+    for (size_t n = max; n >= 1; n--) { /* n counts down to 1 */
+        const dy_bucket *b = find_bucket(d, tok, n);
+        if (!b)
+            continue;
+        for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
+            const dy_entry *e = d->entries[i - 1];
+            if (dy_word_matches(&e->ph.e[0], tok, len) && fn(e, ud))
+                return;
+        }
+    }
+    /* "LIBYA'S" also matches the exact entry LIBYA when 'S ends the token */
+}
+
+/* ---- verbs -------------------------------------------------------------- */
+
+int dy_verb_add_pattern(dyad_dict *d, dy_verb *v, const dy_pattern *p)
+{
+    if (v->npat == v->cappat) {
+        uint32_t cap = v->cappat ? v->cappat * 2 : 4;
+        dy_pattern *np = dy_arena_alloc(&d->arena, cap * sizeof *np);
+        if (!np)
+            return -1;
+        if (v->npat)
+            memcpy(np, v->pat, v->npat * sizeof *np);
+        v->pat = np;
+        v->cappat = cap;
+    }
+    v->pat[v->npat++] = *p;
+    d->npatterns++;
+    return 0;
+}
+
+static int cmp_pattern(const void *a, const void *b)
+{
+    const dy_pattern *x = a, *y = b;
+    if (x->length != y->length)
+        return y->length - x->length;
+    return x->line - y->line; /* stable: earlier lines first */
+}
+
+void dy_dict_finish(dyad_dict *d)
+{
+    for (uint32_t i = 0; i < d->nentries; i++) {
+        dy_verb *v = d->entries[i]->verb;
+        if (v && v->npat > 1 && d->entries[i]->text == v->text)
+            qsort(v->pat, v->npat, sizeof *v->pat, cmp_pattern);
+    }
+}
+
+void dyad_dict_finish(dyad_dict *d) { dy_dict_finish(d); }
+
+/* ---- dates ------------------------------------------------------------- */
+
+int dy_dict_parse_date(const char *s, size_t len, int yyyy, long *days)
+{
+    dy_date dt;
+    (void)yyyy; /* 6 digits pivot on 30, 8 digits are full years: both accepted */
+    if (dy_date_parse_digits(s, len, &dt))
+        return -1;
+    *days = dy_date_to_days(dt);
+    return 0;
+}

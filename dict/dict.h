@@ -1,0 +1,208 @@
+/* dict/dict.h - dyad's compiled dictionaries.
+ *
+ * Every dictionary format the field uses (TABARI .actors/.agents/.verbs/
+ * .options/.project, PETRARCH2 CAMEO.2.0 verbs, Phoenix actors/agents/
+ * discards/issues) is read into this one model. Readers call the dy_dict_add_*
+ * builders; the coder reads the compiled tables. Everything is allocated from
+ * the dictionary's arena and lives until dy_dict_free.
+ *
+ * Phrases are sequences of elements. A literal element matches a token when
+ *   - it is a stem (no trailing '_' in the file): the token starts with it;
+ *   - it is exact ('_'): the token equals it or equals it plus a regular
+ *     ending (S ES ED EN ING 'S, and D/ING after a final E) unless '='
+ *     forbids endings.
+ * F_NEXT on an element means the following element must be on the next
+ * token (the '_' or '~' connectors); otherwise words may be skipped. */
+#ifndef DY_DICT_H
+#define DY_DICT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dyad.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+enum dy_elem_kind {
+    E_WORD,    /* literal word */
+    E_VERB,    /* '*': position of the verb root */
+    E_SOURCE,  /* '$' */
+    E_TARGET,  /* '+' */
+    E_COMPOUND,/* '%': a compound actor, both source and target */
+    E_SKIP,    /* '^': skip one actor */
+    E_ATTRIB,  /* '@': attribution actor */
+    E_SYNSET,  /* '&NAME': any phrase of a synonym set */
+    E_ALT,     /* '{ a | b }': any of the alternative phrases */
+};
+
+enum dy_elem_flag {
+    F_EXACT = 1,  /* trailing '_': whole word (with regular endings) */
+    F_NOEND = 2,  /* trailing '=': whole word, no endings */
+    F_NEXT = 4,   /* next element must be on the adjacent token */
+};
+
+typedef struct dy_phrase dy_phrase;
+
+typedef struct dy_elem {
+    uint8_t kind, flags;
+    uint16_t len;          /* of s */
+    const char *s;         /* E_WORD: upper-case text */
+    uint32_t ref;          /* E_SYNSET: synset index */
+    const dy_phrase *alts; /* E_ALT: alternatives */
+    uint32_t nalts;
+} dy_elem;
+
+struct dy_phrase {
+    dy_elem *e;
+    uint32_t n;
+};
+
+/* An event code as written in brackets: "042", "032:033", "023?", "111!". */
+enum dy_code_kind { C_EVENT, C_NULL, C_DISCARD, C_COMPLEX };
+typedef struct dy_vcode {
+    uint8_t kind;
+    uint8_t subordinate, dominant;
+    const char *code;   /* C_EVENT */
+    const char *paired; /* second code of a pair, or NULL */
+} dy_vcode;
+
+/* One code of an actor, valid from..to (days since 1970, inclusive). */
+typedef struct dy_acode {
+    const char *code; /* "RUSGOV", "ARN/GON" for coded compounds; NULL = null code */
+    uint8_t kind;     /* C_EVENT (a real code), C_NULL, C_DISCARD, C_COMPLEX */
+    long from, to;
+} dy_acode;
+
+enum dy_entry_kind { K_ACTOR, K_AGENT, K_VERB, K_NOUN, K_ADJ, K_TIME, K_ATTRIB, K_ISSUE, K_DISCARD };
+
+typedef struct dy_pattern {
+    dy_phrase lower;  /* elements before '*' */
+    dy_phrase upper;  /* elements after '*' */
+    dy_vcode code;
+    int length;       /* TABARI's length: letters in literal words */
+    const char *text; /* as written, for explanations */
+    const char *file;
+    int line;
+} dy_pattern;
+
+typedef struct dy_verb {
+    dy_vcode code;
+    dy_pattern *pat; /* sorted longest first */
+    uint32_t npat, cappat;
+    const char *text;
+} dy_verb;
+
+/* A phrase that can be found in a sentence. */
+typedef struct dy_entry {
+    dy_phrase ph;
+    uint8_t kind;
+    int length;         /* letters, for longest-match ordering */
+    const char *text;   /* the phrase as written */
+    const char *parent; /* first phrase of a synonym group */
+    const char *file;
+    int line;
+    /* K_ACTOR */
+    dy_acode *codes;
+    uint32_t ncodes;
+    /* K_AGENT: code with '~' removed; agent_prefix=1 when '~' was last ("NGO~") */
+    const char *agent;
+    uint8_t agent_prefix;
+    /* K_VERB, K_TIME, K_ATTRIB: shared by all forms of a root */
+    dy_verb *verb;
+    /* K_TIME: shift in days, or a special code */
+    int shift;
+    /* K_ISSUE */
+    const char *issue;
+    int issue_cat;
+} dy_entry;
+
+typedef struct dy_synset {
+    const char *name; /* without '&' */
+    dy_phrase *ph;
+    uint32_t n, cap;
+} dy_synset;
+
+/* Options read from a TABARI .options file (and changed by validation records). */
+enum dy_codeby { CODEBY_CLAUSE, CODEBY_SENTENCE, CODEBY_ALL };
+typedef struct dy_options {
+    int codeby;
+    int comma_on;
+    int comma_min, comma_max, comma_bmin, comma_bmax, comma_emin, comma_emax;
+    int cx_verbs, cx_actors, cx_pronouns, cx_conj, cx_comma, cx_lateverb;
+    int cx_noactprior, cx_noactafter, cx_noverb, cx_nosource, cx_notarget, cx_noevent;
+    int min_words;
+    int time_shift;      /* -1: by presence of <TIME> entries */
+    int convert_agents;
+    int yyyy;
+    int fbis;
+    int nonevents;       /* 0 false, 1 true, 2 only */
+    const char *def_source, *def_target;
+    int def_source_prior, def_target_after;
+} dy_options;
+
+/* Hash table from a word (upper case) to the entries whose first word it is. */
+typedef struct dy_bucket {
+    const char *key;
+    uint32_t len;
+    uint32_t first; /* index into entry_next chain, +1; 0 = none */
+} dy_bucket;
+
+struct dyad_dict {
+    dy_arena arena;
+    dy_entry **entries;
+    uint32_t nentries, capentries;
+    dy_synset *synsets;
+    uint32_t nsynsets, capsynsets;
+    dy_bucket *tab;       /* open addressing, power of two */
+    uint32_t tabcap, tabused;
+    uint32_t *chain;      /* chain[i] = next entry index +1 with the same first word */
+    uint32_t chaincap;
+    uint16_t maxkey;      /* longest first word */
+    dy_options opt;
+    int has_time;
+    char **issue_cats;
+    uint32_t nissue_cats;
+    /* statistics per kind for `dict check` */
+    uint32_t count[9];
+    uint32_t npatterns;
+    uint32_t nwarnings;
+    dy_buf warnings; /* "file:line: message\n" lines */
+    const char *lastfile;
+};
+
+void dy_options_default(dy_options *o);
+
+/* Builders (used by the readers). Return 0, or -1 with a message in err. */
+dy_entry *dy_dict_new_entry(dyad_dict *d, int kind, const char *file, int line);
+/* Parses a TABARI phrase ("ARNOR", "PRIME_MINISTER_", "- $ * TO + ") into
+ * elements. allow_tokens admits $ + % ^ @ * & { | }. */
+int dy_parse_phrase(dyad_dict *d, const char *s, size_t len, int allow_tokens,
+                    dy_phrase *out, char *err, size_t errlen);
+int dy_parse_vcode(dyad_dict *d, const char *s, size_t len, dy_vcode *out, char *err, size_t errlen);
+int dy_dict_index(dyad_dict *d, dy_entry *e);
+int dy_verb_add_pattern(dyad_dict *d, dy_verb *v, const dy_pattern *p);
+int dy_phrase_length(const dy_phrase *p);
+dy_synset *dy_dict_synset(dyad_dict *d, const char *name, size_t len, int create);
+void dy_dict_warn(dyad_dict *d, const char *file, int line, const char *fmt, ...);
+/* Sorts pattern lists and finishes indexes; called once after loading. */
+void dy_dict_finish(dyad_dict *d);
+
+/* Readers. Each returns 0, or -1 after reporting "file:line: message" in err. */
+int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, size_t errlen);
+int dy_read_tabari_verbs(dyad_dict *d, const char *path, char *err, size_t errlen);
+int dy_read_tabari_options(dyad_dict *d, const char *path, char *err, size_t errlen);
+int dy_apply_option_line(dy_options *o, dyad_dict *d, const char *line, char *err, size_t errlen);
+int dy_read_tabari_project(dyad_dict *d, const char *path, char *err, size_t errlen);
+int dy_read_petrarch_verbs(dyad_dict *d, const char *path, char *err, size_t errlen);
+int dy_read_phoenix_discards(dyad_dict *d, const char *path, char *err, size_t errlen);
+int dy_read_phoenix_issues(dyad_dict *d, const char *path, char *err, size_t errlen);
+
+/* Iterates the entries whose first word matches token tok (upper case). */
+typedef int (*dy_entry_fn)(const dy_entry *e, void *ud);
+void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud);
+/* 1 when literal element w matches token tok; 'last' applies regular endings. */
+int dy_word_matches(const dy_elem *w, const char *tok, size_t len);
+
+/* Date restriction helpers: a YYMMDD or YYYYMMDD string to days since 1970. */
+int dy_dict_parse_date(const char *s, size_t len, int yyyy, long *days);
+
+#endif

@@ -1,0 +1,114 @@
+/* dyad.h - the public interface of libdyad, a political event coder.
+ *
+ * text -> sentences -> actors, verbs -> coded events (CAMEO).
+ *
+ * Ownership: every object is created by a *_new function and released by
+ * the matching *_free. Pointers inside a dyad_event are valid only during the
+ * callback that receives it. Functions that can fail return 0 on success and
+ * -1 on failure, writing a message ("file:line: reason" where a file is
+ * involved) into the caller's err buffer. The library never prints and never
+ * exits. A dyad_dict is read-only after dyad_dict_finish and may be shared by
+ * several coders in several threads; a dyad_coder belongs to one thread. */
+#ifndef DYAD_H
+#define DYAD_H
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DYAD_VERSION "0.1.0"
+
+typedef struct dyad_dict dyad_dict;
+typedef struct dyad_coder dyad_coder;
+
+/* ---- dictionaries ---------------------------------------------------- */
+
+/* Returns an empty dictionary set, or NULL when out of memory. */
+dyad_dict *dyad_dict_new(void);
+void dyad_dict_free(dyad_dict *d);
+
+/* Reads one dictionary file. The format is recognised from the name and
+ * contents: TABARI .project/.actors/.agents/.verbs/.options, PETRARCH2
+ * CAMEO.2.0-style verb files, Phoenix actor/agent/discard/issue files. */
+int dyad_dict_load(dyad_dict *d, const char *path, char *err, size_t errlen);
+
+/* Reads the bundled default dictionaries from dir (a dyad.project inside). */
+int dyad_dict_load_default(dyad_dict *d, const char *dir, char *err, size_t errlen);
+
+/* Compiles the loaded entries for matching; call once after loading. */
+void dyad_dict_finish(dyad_dict *d);
+
+typedef struct dyad_dict_stats {
+    unsigned actors, agents, verbs, patterns, nouns, adjectives, time_phrases,
+        attributions, issues, discards, synsets, warnings;
+} dyad_dict_stats;
+void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *st);
+/* Non-fatal problems found while reading, one "file:line: message" per line. */
+const char *dyad_dict_warnings(const dyad_dict *d);
+
+/* ---- coding ---------------------------------------------------------- */
+
+typedef struct dyad_actor {
+    const char *code;    /* e.g. "RUSGOV"; "" when unknown */
+    char country[4];     /* first three letters when they name a state, e.g. "RUS" */
+    const char *sector;  /* e.g. "GOV", "" when none */
+    const char *text;    /* words that named the actor */
+    int start, end;      /* byte offsets in the sentence text, -1 when defaulted */
+} dyad_actor;
+
+typedef struct dyad_event {
+    const char *doc;     /* document id */
+    int sentence;        /* 1-based index in the document */
+    char date[11];       /* YYYY-MM-DD */
+    dyad_actor source, target;
+    const char *cameo;   /* e.g. "042" */
+    char root[3];        /* e.g. "04" */
+    int quad;            /* 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict */
+    double goldstein;
+    const char *modality;/* "asserted", "negated", "planned", "hypothetical" */
+    const char *text;    /* the sentence */
+    int verb_start, verb_end; /* byte offsets of the verb in text */
+    const char *verb;    /* the verb words */
+    const char *pattern; /* the dictionary pattern that matched, as written */
+    int shifted;         /* days the date was shifted by a time phrase */
+} dyad_event;
+
+/* Called once per event; return nonzero to stop coding. */
+typedef int (*dyad_event_fn)(const dyad_event *ev, void *user);
+
+enum dyad_modality_filter { DYAD_ASSERTED_ONLY = 0, DYAD_ALL_MODALITIES = 1 };
+
+/* A coder holds per-document scratch memory and options. NULL when out of memory. */
+dyad_coder *dyad_coder_new(const dyad_dict *d);
+void dyad_coder_free(dyad_coder *c);
+void dyad_coder_set_modality(dyad_coder *c, int filter);
+
+/* Codes one document. text is raw UTF-8 (cleaned here); date is
+ * "YYYY-MM-DD" or NULL/"" for unknown. Returns the number of events
+ * delivered, or -1 with a message in err. */
+long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date,
+                        const char *text, size_t len, dyad_event_fn fn, void *user,
+                        char *err, size_t errlen);
+
+/* Writes a step-by-step account of how one sentence is coded into a
+ * malloc'd string (caller frees), or NULL when out of memory. */
+char *dyad_explain(dyad_coder *c, const char *sentence, const char *date);
+
+/* ---- validation -------------------------------------------------------- */
+
+typedef struct dyad_validation {
+    unsigned passed, failed, skipped;
+    unsigned std_passed, std_failed; /* records before the end of the standard set */
+} dyad_validation;
+
+/* Runs a TABARI validation project (records with expected events in
+ * comments). A report of failures and per-category counts is appended to
+ * *report (malloc'd, caller frees). */
+int dyad_validate_tabari(const char *project_path, dyad_validation *res, char **report,
+                         int verbose, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
