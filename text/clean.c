@@ -775,6 +775,15 @@ static int layout(const char *s, size_t n, dy_buf *out)
 
 /* ======================= driver ========================================== */
 
+/* Makes out->p a valid C string even when nothing was written. */
+static int terminate(dy_buf *out)
+{
+    if (dy_buf_reserve(out, 0))
+        return -1;
+    out->p[out->len] = '\0';
+    return 0;
+}
+
 static int fail(char *err, size_t errlen, const char *msg)
 {
     if (err && errlen)
@@ -790,7 +799,7 @@ int dy_text_clean(const char *in, size_t len, dy_buf *out, char *err, size_t err
     if (err && errlen)
         err[0] = '\0';
     if (!in || !len)
-        return dy_buf_reserve(out, 0) ? fail(err, errlen, "out of memory") : 0;
+        return terminate(out) ? fail(err, errlen, "out of memory") : 0;
     if (sanitize(in, len, &san)) {
         dy_buf_free(&san);
         return fail(err, errlen, "out of memory");
@@ -805,7 +814,7 @@ int dy_text_clean(const char *in, size_t len, dy_buf *out, char *err, size_t err
                                                            : utf8proc_errmsg(m));
     int rc = layout((const char *)nfc, (size_t)m, out);
     free(nfc);
-    if (rc == 0 && dy_buf_reserve(out, 0))
-        rc = -1;
+    if (rc == 0)
+        rc = terminate(out);
     return rc ? fail(err, errlen, "out of memory") : 0;
 }
