@@ -1,0 +1,371 @@
+#include "testutil.h"
+#include "text/input.h"
+
+typedef struct {
+    FILE *f;
+    dy_reader *r;
+} rd;
+
+static rd open_mem(const char *data, size_t len, const char *name, dy_input_format fmt)
+{
+    rd x;
+    /* fmemopen refuses size 0 on some libcs: use a 1-byte buffer read as empty */
+    x.f = len ? fmemopen((void *)data, len, "r") : fmemopen((void *)"", 1, "r");
+    assert_non_null(x.f);
+    if (!len)
+        fgetc(x.f);
+    x.r = dy_reader_open(x.f, name, fmt);
+    assert_non_null(x.r);
+    return x;
+}
+
+static rd open_str(const char *data, const char *name, dy_input_format fmt)
+{
+    return open_mem(data, strlen(data), name, fmt);
+}
+
+static void close_rd(rd *x)
+{
+    dy_reader_close(x->r);
+    fclose(x->f);
+}
+
+static void expect_doc(rd *x, const char *id, const char *date, const char *text, long line)
+{
+    dy_doc d;
+    int rc = dy_reader_next(x->r, &d);
+    if (rc != DY_READ_DOC)
+        fail_msg("expected document %s, got %d (%s)", id, rc, dy_reader_error(x->r));
+    assert_string_equal(d.id, id);
+    if (date) {
+        char buf[11];
+        assert_true(d.has_date);
+        dy_date_format(d.date, buf);
+        assert_string_equal(buf, date);
+    } else
+        assert_false(d.has_date);
+    if (text) {
+        assert_int_equal(d.len, strlen(text));
+        assert_string_equal(d.text, text);
+    }
+    assert_int_equal(d.line, line);
+}
+
+static void expect_status(rd *x, int want, const char *msg)
+{
+    dy_doc d;
+    int rc = dy_reader_next(x->r, &d);
+    assert_int_equal(rc, want);
+    if (msg && strcmp(dy_reader_error(x->r), msg) != 0)
+        fail_msg("error \"%s\", wanted \"%s\"", dy_reader_error(x->r), msg);
+}
+
+static void formats_by_name(void **state)
+{
+    (void)state;
+    dy_input_format f;
+    assert_int_equal(dy_input_format_parse("tabari", &f), 0);
+    assert_int_equal(f, DY_FMT_TABARI);
+    assert_int_equal(dy_input_format_parse("jsonl", &f), 0);
+    assert_int_equal(f, DY_FMT_JSONL);
+    assert_int_equal(dy_input_format_parse("plain", &f), 0);
+    assert_int_equal(f, DY_FMT_PLAIN);
+    assert_int_equal(dy_input_format_parse("xml", &f), -1);
+    assert_int_equal(dy_input_format_parse(NULL, &f), -1);
+    assert_null(dy_reader_open(NULL, "x", DY_FMT_PLAIN));
+    dy_reader_close(NULL);
+}
+
+static void plain_documents(void **state)
+{
+    (void)state;
+    const char *brief = "No. 36/2021, 26 APRIL 2021 (c) PISM\n\nSPOTLIGHT\n\nText.";
+    rd x = open_str(brief, "corpus/pism-36.txt", DY_FMT_PLAIN);
+    expect_doc(&x, "pism-36.txt", "2021-04-26", brief, 1);
+    expect_status(&x, DY_READ_END, "");
+    expect_status(&x, DY_READ_END, "");
+    close_rd(&x);
+
+    x = open_str(brief, "b.txt", DY_FMT_PLAIN);
+    dy_reader_set_date(x.r, (dy_date){2020, 1, 2});
+    expect_doc(&x, "b.txt", "2020-01-02", brief, 1);
+    close_rd(&x);
+
+    x = open_str("no date here", "n", DY_FMT_PLAIN);
+    expect_doc(&x, "n", NULL, "no date here", 1);
+    close_rd(&x);
+
+    x = open_mem("", 0, "empty.txt", DY_FMT_PLAIN);
+    expect_doc(&x, "empty.txt", NULL, "", 1);
+    expect_status(&x, DY_READ_END, "");
+    close_rd(&x);
+
+    const char bin[] = "a\0b\xff\n\0";
+    x = open_mem(bin, sizeof bin - 1, "bin", DY_FMT_PLAIN);
+    dy_doc d;
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_DOC);
+    assert_int_equal(d.len, sizeof bin - 1);
+    assert_memory_equal(d.text, bin, sizeof bin - 1);
+    close_rd(&x);
+}
+
+static void jsonl_documents(void **state)
+{
+    (void)state;
+    const char *in =
+        "{\"id\": \"a1\", \"date\": \"2021-04-26\", \"text\": \"Putin met Lukashenka.\"}\n"
+        "\n"
+        "   \n"
+        "{\"id\": \"a2\", \"text\": \"broken\"\n"
+        "{\"id\": 7, \"date\": null, \"text\": \"caf\\u00e9 \\u0000 x\"}\r\n"
+        "[1, 2]\n"
+        "{\"id\": \"a3\", \"date\": \"2021-02-30\", \"text\": \"t\"}\n"
+        "{\"id\": \"a4\", \"date\": \"2021-02-03\"}\n"
+        "{\"id\": \"a5\", \"text\": \"bad \xff utf8\"}\n"
+        "{\"id\": \"a6\", \"id\": \"dup\", \"text\": \"t\"}\n"
+        "{\"id\": \"a7\", \"date\": \"1999-12-31\", \"text\": \"last\"}";
+    rd x = open_str(in, "in.jsonl", DY_FMT_JSONL);
+    expect_doc(&x, "a1", "2021-04-26", "Putin met Lukashenka.", 1);
+    expect_status(&x, DY_READ_BAD, NULL);
+    assert_memory_equal(dy_reader_error(x.r), "in.jsonl:4: invalid JSON", 24);
+    dy_doc d;
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_DOC);
+    assert_string_equal(d.id, "7");
+    assert_false(d.has_date);
+    assert_int_equal(d.len, 9); /* "caf\xc3\xa9 \0 x" */
+    assert_memory_equal(d.text, "caf\xc3\xa9 \0 x", 9);
+    assert_int_equal(d.line, 5);
+    expect_status(&x, DY_READ_BAD, "in.jsonl:6: not a JSON object");
+    expect_status(&x, DY_READ_BAD, "in.jsonl:7: \"date\" is not a valid YYYY-MM-DD date");
+    expect_status(&x, DY_READ_BAD, "in.jsonl:8: \"text\" missing or not a string");
+    expect_status(&x, DY_READ_BAD, NULL); /* invalid UTF-8 */
+    assert_memory_equal(dy_reader_error(x.r), "in.jsonl:9: ", 12);
+    expect_status(&x, DY_READ_BAD, NULL); /* duplicate key */
+    assert_memory_equal(dy_reader_error(x.r), "in.jsonl:10: ", 13);
+    expect_doc(&x, "a7", "1999-12-31", "last", 11);
+    expect_status(&x, DY_READ_END, "");
+    close_rd(&x);
+
+    x = open_str("{\"id\":\"x\",\"text\":\"y\"}\n", "d.jsonl", DY_FMT_JSONL);
+    dy_reader_set_date(x.r, (dy_date){2001, 9, 11});
+    expect_doc(&x, "x", "2001-09-11", "y", 1);
+    close_rd(&x);
+
+    x = open_mem("", 0, "e.jsonl", DY_FMT_JSONL);
+    expect_status(&x, DY_READ_END, "");
+    close_rd(&x);
+}
+
+static void tabari_records(void **state)
+{
+    (void)state;
+    const char *in =
+        "\n#######\n# header comment\n#######\n\n"
+        "950101  DEMO-01\n"
+        "Arnor is about to restore full diplomatic ties with Gondor \n"
+        "a senior official said on Saturday. \n"
+        "/*\\n-----------------\n"
+        "\\n{ ARN / GON / 064 } */    \n"
+        "\n"
+        "A block of prose without a digit\nis a comment too.\n\n"
+        "950101*INTRO\n"
+        "Text /* inline */ goes on/* to the\nend */\n"
+        "\n"
+        "991301 BAD-DATE\n"
+        "15 people were killed.\n"
+        "\n"
+        "20210426 LONG-YEAR\r\n"
+        "Putin met Lukashenka.\r\n"
+        "\r\n"
+        "000229\n"
+        "Leap day, no id /* unterminated comment\n";
+    rd x = open_str(in, "t.text", DY_FMT_TABARI);
+    expect_doc(&x, "DEMO-01", "1995-01-01",
+               "Arnor is about to restore full diplomatic ties with Gondor \n"
+               "a senior official said on Saturday.",
+               6);
+    assert_string_equal(dy_reader_error(x.r), "");
+    expect_doc(&x, "*INTRO", "1995-01-01", "Text   goes on", 15);
+    expect_status(&x, DY_READ_BAD, "t.text:19: record skipped: bad date in header \"991301 BAD-DATE\"");
+    expect_doc(&x, "LONG-YEAR", "2021-04-26", "Putin met Lukashenka.", 22);
+    expect_doc(&x, "t.text:25", "2000-02-29", "Leap day, no id", 25);
+    expect_status(&x, DY_READ_END, "");
+    close_rd(&x);
+
+    x = open_str("# only comments\n\nprose\n", "c", DY_FMT_TABARI);
+    expect_status(&x, DY_READ_END, "");
+    close_rd(&x);
+    x = open_str("950101 X", "h", DY_FMT_TABARI);
+    expect_doc(&x, "X", "1995-01-01", "", 1);
+    close_rd(&x);
+}
+
+static void tabari_comments(void **state)
+{
+    (void)state;
+    const char *in = "950104  PATTERN-26\n"
+                     "Mordor welcomed ties. \n"
+                     "/*\\n[check]\n"
+                     "\\n{ FOR / GON / 044 } */ \n"
+                     "\\n{ GON / FOR / 044 } */\n"
+                     "\n"
+                     "950105 B\n"
+                     "a */ b /* c */ d\n";
+    rd x = open_str(in, "v", DY_FMT_TABARI);
+    dy_doc d;
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_DOC);
+    assert_string_equal(d.text, "Mordor welcomed ties.");
+    assert_string_equal(d.comment, "\\n[check]\n\\n{ FOR / GON / 044 } \n \n\\n{ GON / FOR / 044 } ");
+    assert_int_equal(d.comment_len, strlen(d.comment));
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_DOC);
+    assert_string_equal(d.text, "a */ b   d"); /* a stray close before any comment is text */
+    assert_string_equal(d.comment, " c ");
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_END);
+    close_rd(&x);
+    x = open_str("{\"id\":\"x\",\"text\":\"y /* z */\"}", "j", DY_FMT_JSONL);
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_DOC);
+    assert_string_equal(d.text, "y /* z */");
+    assert_string_equal(d.comment, "");
+    close_rd(&x);
+}
+
+static void read_errors_are_fatal(void **state)
+{
+    (void)state;
+    dy_input_format fmts[] = {DY_FMT_PLAIN, DY_FMT_JSONL, DY_FMT_TABARI};
+    for (size_t k = 0; k < 3; k++) {
+        FILE *f = fopen("/dev/null", "w"); /* reading it fails */
+        assert_non_null(f);
+        dy_reader *r = dy_reader_open(f, "wo", fmts[k]);
+        dy_doc d;
+        assert_int_equal(dy_reader_next(r, &d), DY_READ_FATAL);
+        assert_memory_equal(dy_reader_error(r), "wo:", 3);
+        assert_int_equal(dy_reader_next(r, &d), DY_READ_FATAL);
+        dy_reader_close(r);
+        fclose(f);
+    }
+}
+
+/* A 100 MB line through every reader (no fixed line buffers). */
+static void huge_lines(void **state)
+{
+    (void)state;
+    size_t n = 100u << 20;
+    char *big = malloc(n + 64);
+    assert_non_null(big);
+    memcpy(big, "950101 HUGE\n", 12);
+    memset(big + 12, 'x', n);
+    memcpy(big + 12 + n, "\n", 2);
+    rd x = open_mem(big, 12 + n + 1, "huge", DY_FMT_TABARI);
+    dy_doc d;
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_DOC);
+    assert_int_equal(d.len, n);
+    assert_string_equal(d.id, "HUGE");
+    close_rd(&x);
+
+    size_t jn = 16u << 20;
+    memcpy(big, "{\"id\":\"j\",\"text\":\"", 18);
+    memset(big + 18, 'y', jn);
+    memcpy(big + 18 + jn, "\"}\n", 3);
+    x = open_mem(big, 18 + jn + 3, "huge.jsonl", DY_FMT_JSONL);
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_DOC);
+    assert_int_equal(d.len, jn);
+    close_rd(&x);
+    free(big);
+}
+
+static void garbage_never_crashes(void **state)
+{
+    (void)state;
+    unsigned long seed = 99;
+    char buf[2048];
+    dy_input_format fmts[] = {DY_FMT_PLAIN, DY_FMT_JSONL, DY_FMT_TABARI};
+    for (int round = 0; round < 300; round++) {
+        size_t n = (size_t)(round * 7 % 2047) + 1;
+        for (size_t k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            buf[k] = (char)(seed >> 56);
+            if ((seed >> 20) % 5 == 0)
+                buf[k] = "\n9{\"/*# "[(seed >> 30) % 8];
+        }
+        for (size_t f = 0; f < 3; f++) {
+            rd x = open_mem(buf, n, "g", fmts[f]);
+            dy_doc d;
+            int rc, guard = 0;
+            while ((rc = dy_reader_next(x.r, &d)) != DY_READ_END && rc != DY_READ_FATAL) {
+                assert_true(guard++ < 5000);
+                if (rc == DY_READ_DOC)
+                    assert_true(d.text[d.len] == '\0' && d.id != NULL);
+            }
+            assert_int_equal(rc, DY_READ_END);
+            close_rd(&x);
+        }
+    }
+}
+
+/* TABARI's own validation file: every record reads without error. */
+static void tabari_validate_file(void **state)
+{
+    (void)state;
+    const char *shared = dy_test_shared();
+    if (!shared)
+        skip();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/peers/tabari/Validate.text", shared);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "note: %s missing; skipped\n", path);
+        skip();
+    }
+    size_t records = 0, headers = 0, bad = 0;
+    char line[4096];
+    int after_blank = 1; /* headers follow a blank line; other digit lines are text */
+    while (fgets(line, sizeof line, f)) {
+        headers += after_blank && line[0] >= '0' && line[0] <= '9';
+        after_blank = strspn(line, " \t\r\n") == strlen(line);
+    }
+    rewind(f);
+    dy_reader *r = dy_reader_open(f, path, DY_FMT_TABARI);
+    dy_doc d;
+    int rc;
+    while ((rc = dy_reader_next(r, &d)) == DY_READ_DOC || rc == DY_READ_BAD) {
+        if (rc == DY_READ_BAD) { /* "9501201 ..." and "186010029 ...": 7 and 9 digits */
+            assert_non_null(strstr(dy_reader_error(r), "bad date in header"));
+            bad++;
+            continue;
+        }
+        if (strcmp(d.id, "DEMO-01") == 0)
+            assert_non_null(strstr(d.comment, "{ ARN / GON / 064 }"));
+        if (records == 0) {
+            assert_string_equal(d.id, "START-00");
+            assert_int_equal(d.date.y, 2000);
+        }
+        assert_null(strstr(d.text, "/*"));
+        assert_null(strstr(d.text, "*/"));
+        assert_true(d.len > 0);
+        records++;
+    }
+    if (rc != DY_READ_END)
+        fail_msg("%s", dy_reader_error(r));
+    assert_int_equal(records + bad, headers);
+    assert_int_equal(bad, 2);
+    assert_true(records > 400);
+    dy_reader_close(r);
+    fclose(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(formats_by_name),
+        cmocka_unit_test(plain_documents),
+        cmocka_unit_test(jsonl_documents),
+        cmocka_unit_test(tabari_records),
+        cmocka_unit_test(tabari_comments),
+        cmocka_unit_test(read_errors_are_fatal),
+        cmocka_unit_test(huge_lines),
+        cmocka_unit_test(garbage_never_crashes),
+        cmocka_unit_test(tabari_validate_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,358 @@
+/* text/input.c - plain, JSON-lines and TABARI document readers. */
+#include "text/input.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "util/buf.h"
+
+typedef int (*next_fn)(dy_reader *, dy_doc *);
+
+struct dy_reader {
+    FILE *f;
+    char *name;
+    next_fn next;
+    char *line;       /* current line (getline), without its line ending */
+    size_t linecap, linelen;
+    long lineno;
+    dy_buf id, text, comment;
+    dy_date date;     /* default date (dy_reader_set_date) */
+    int has_date;
+    int done, fatal;
+    char err[512];
+};
+
+static const struct {
+    const char *name;
+    dy_input_format fmt;
+} format_names[] = {{"plain", DY_FMT_PLAIN}, {"jsonl", DY_FMT_JSONL}, {"tabari", DY_FMT_TABARI}};
+
+int dy_input_format_parse(const char *name, dy_input_format *out)
+{
+    for (size_t k = 0; name && k < sizeof format_names / sizeof format_names[0]; k++)
+        if (strcmp(name, format_names[k].name) == 0) {
+            *out = format_names[k].fmt;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- errors ---- */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int report(dy_reader *r, int status, long line, const char *fmt, ...)
+{
+    va_list ap;
+    int k = line > 0 ? snprintf(r->err, sizeof r->err, "%s:%ld: ", r->name, line)
+                     : snprintf(r->err, sizeof r->err, "%s: ", r->name);
+    if (k < 0 || (size_t)k >= sizeof r->err)
+        k = (int)strlen(r->err);
+    va_start(ap, fmt);
+    vsnprintf(r->err + k, sizeof r->err - (size_t)k, fmt, ap);
+    va_end(ap);
+    if (status == DY_READ_FATAL)
+        r->fatal = 1;
+    return status;
+}
+
+static int oom(dy_reader *r) { return report(r, DY_READ_FATAL, r->lineno, "out of memory"); }
+
+/* ---- lines ---- */
+
+/* 1: the next line is in r->line; 0: end of input; DY_READ_FATAL: error. */
+static int read_line(dy_reader *r)
+{
+    errno = 0;
+    ssize_t n = getline(&r->line, &r->linecap, r->f);
+    if (n < 0) {
+        if (!ferror(r->f) && errno != ENOMEM)
+            return 0;
+        return report(r, DY_READ_FATAL, r->lineno + 1, "read error: %s",
+                      errno ? strerror(errno) : "I/O error");
+    }
+    r->lineno++;
+    while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
+        n--;
+    r->line[n] = '\0';
+    r->linelen = (size_t)n;
+    return 1;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!strchr(" \t\r\n\f\v", s[k]) || !s[k])
+            return 0;
+    return 1;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static int set_id(dy_reader *r, const char *s, size_t n)
+{
+    dy_buf_clear(&r->id);
+    return dy_buf_append(&r->id, s, n) || dy_buf_reserve(&r->id, 0) ? -1 : 0;
+}
+
+/* Fills doc from r->id / r->text. */
+static int give(dy_reader *r, dy_doc *doc, long line, const dy_date *date)
+{
+    if (dy_buf_reserve(&r->text, 0) || dy_buf_reserve(&r->id, 0) ||
+        dy_buf_reserve(&r->comment, 0))
+        return oom(r);
+    r->text.p[r->text.len] = '\0';
+    r->id.p[r->id.len] = '\0';
+    r->comment.p[r->comment.len] = '\0';
+    doc->comment = r->comment.p;
+    doc->comment_len = r->comment.len;
+    doc->id = r->id.p;
+    doc->text = r->text.p;
+    doc->len = r->text.len;
+    doc->line = line;
+    doc->has_date = date != NULL || r->has_date;
+    doc->date = date ? *date : r->date;
+    return DY_READ_DOC;
+}
+
+/* ---- plain ---- */
+
+static int next_plain(dy_reader *r, dy_doc *doc)
+{
+    char chunk[65536];
+    size_t k;
+    if (r->done)
+        return DY_READ_END;
+    r->done = 1;
+    dy_buf_clear(&r->text);
+    while ((k = fread(chunk, 1, sizeof chunk, r->f)) > 0)
+        if (dy_buf_append(&r->text, chunk, k))
+            return oom(r);
+    if (ferror(r->f))
+        return report(r, DY_READ_FATAL, 0, "read error: %s", strerror(errno));
+    if (set_id(r, base_name(r->name), strlen(base_name(r->name))))
+        return oom(r);
+    dy_date found;
+    if (!r->has_date && r->text.len && dy_date_find_in_header(r->text.p, r->text.len, &found))
+        return give(r, doc, 1, &found);
+    return give(r, doc, 1, NULL);
+}
+
+/* ---- jsonl ---- */
+
+static int json_id(dy_reader *r, json_t *v)
+{
+    char num[32];
+    if (json_is_string(v))
+        return set_id(r, json_string_value(v), strlen(json_string_value(v)));
+    snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    return set_id(r, num, strlen(num));
+}
+
+/* Checks and copies one parsed object; returns a DY_READ_* status. */
+static int json_doc(dy_reader *r, json_t *obj, dy_doc *doc)
+{
+    json_t *id = json_object_get(obj, "id"), *text = json_object_get(obj, "text");
+    json_t *date = json_object_get(obj, "date");
+    dy_date d;
+    if (!json_is_object(obj))
+        return report(r, DY_READ_BAD, r->lineno, "not a JSON object");
+    if (!json_is_string(id) && !json_is_integer(id))
+        return report(r, DY_READ_BAD, r->lineno, "\"id\" missing or not a string");
+    if (!json_is_string(text))
+        return report(r, DY_READ_BAD, r->lineno, "\"text\" missing or not a string");
+    if (date && !json_is_null(date) &&
+        (!json_is_string(date) || dy_date_parse_iso(json_string_value(date), &d)))
+        return report(r, DY_READ_BAD, r->lineno, "\"date\" is not a valid YYYY-MM-DD date");
+    dy_buf_clear(&r->text);
+    if (json_id(r, id) || dy_buf_append(&r->text, json_string_value(text), json_string_length(text)))
+        return oom(r);
+    return give(r, doc, r->lineno, date && json_is_string(date) ? &d : NULL);
+}
+
+static int next_jsonl(dy_reader *r, dy_doc *doc)
+{
+    int rc;
+    while ((rc = read_line(r)) == 1) {
+        if (is_blank(r->line, r->linelen))
+            continue;
+        json_error_t jerr;
+        json_t *obj = json_loadb(r->line, r->linelen, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+        if (!obj)
+            return report(r, DY_READ_BAD, r->lineno, "invalid JSON: %s", jerr.text);
+        rc = json_doc(r, obj, doc);
+        json_decref(obj);
+        return rc;
+    }
+    return rc == 0 ? DY_READ_END : rc;
+}
+
+/* ---- tabari ---- */
+
+static int starts_digit(const dy_reader *r) { return r->linelen && r->line[0] >= '0' && r->line[0] <= '9'; }
+
+/* Moves slash-star comments from b into c (joined by '\n'), leaving a
+ * space in b. An unterminated comment runs to the end of the record; a
+ * stray star-slash after a closed comment extends that comment (TABARI's
+ * Validate.text has such duplicated comment tails). */
+static int strip_comments(dy_buf *b, dy_buf *c)
+{
+    size_t w = 0, i = 0, after = (size_t)-1; /* after: w just past the last comment */
+    while (i < b->len) {
+        int open = i + 1 < b->len && b->p[i] == '/' && b->p[i + 1] == '*';
+        int stray = !open && after != (size_t)-1 && i + 1 < b->len && b->p[i] == '*' &&
+                    b->p[i + 1] == '/';
+        if (!open && !stray) {
+            b->p[w++] = b->p[i++];
+            continue;
+        }
+        size_t from = open ? i + 2 : after, to, k = i + 2;
+        if (open) {
+            while (k + 1 < b->len && !(b->p[k] == '*' && b->p[k + 1] == '/'))
+                k++;
+            to = k + 1 < b->len ? k : b->len;
+            k = k + 1 < b->len ? k + 2 : b->len;
+        } else
+            to = w; /* stray: b->p[after..w) holds the text since the comment */
+        if ((c->len && dy_buf_putc(c, '\n')) || dy_buf_append(c, b->p + from, to - from))
+            return -1;
+        if (open)
+            b->p[w++] = ' ';
+        else
+            w = after;
+        after = w;
+        i = k;
+    }
+    b->len = w;
+    while (b->len && b->p[b->len - 1] && strchr(" \t\n", b->p[b->len - 1]))
+        b->len--;
+    if (b->p)
+        b->p[b->len] = '\0';
+    return 0;
+}
+
+/* Collects the record's text lines (up to a blank line) into r->text. */
+static int read_record_text(dy_reader *r)
+{
+    int rc;
+    dy_buf_clear(&r->text);
+    while ((rc = read_line(r)) == 1 && !is_blank(r->line, r->linelen)) {
+        if ((r->text.len && dy_buf_putc(&r->text, '\n')) ||
+            dy_buf_append(&r->text, r->line, r->linelen))
+            return oom(r);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+/* Parses the header line "YYMMDD ID" into *date and r->id. */
+static int parse_header(dy_reader *r, dy_date *date)
+{
+    size_t nd = 0, k;
+    while (nd < r->linelen && r->line[nd] >= '0' && r->line[nd] <= '9')
+        nd++;
+    if (dy_date_parse_digits(r->line, nd, date))
+        return -1;
+    for (k = nd; k < r->linelen && (r->line[k] == ' ' || r->line[k] == '\t');)
+        k++;
+    size_t e = r->linelen;
+    while (e > k && (r->line[e - 1] == ' ' || r->line[e - 1] == '\t'))
+        e--;
+    if (e > k)
+        return set_id(r, r->line + k, e - k) ? -2 : 0;
+    char fallback[64];
+    snprintf(fallback, sizeof fallback, ":%ld", r->lineno);
+    dy_buf_clear(&r->id);
+    return dy_buf_puts(&r->id, base_name(r->name)) || dy_buf_puts(&r->id, fallback) ? -2 : 0;
+}
+
+static int next_tabari(dy_reader *r, dy_doc *doc)
+{
+    int rc;
+    while ((rc = read_line(r)) == 1 && !starts_digit(r))
+        ; /* '#' lines, blank lines and digit-less blocks are comments */
+    if (rc != 1)
+        return rc == 0 ? DY_READ_END : rc;
+    long line = r->lineno;
+    dy_date date;
+    char head[40];
+    snprintf(head, sizeof head, "%.*s", (int)(r->linelen < 32 ? r->linelen : 32), r->line);
+    int hrc = parse_header(r, &date);
+    if (hrc == -2)
+        return oom(r);
+    if ((rc = read_record_text(r)) < 0)
+        return rc;
+    if (hrc)
+        return report(r, DY_READ_BAD, line, "record skipped: bad date in header \"%s\"", head);
+    if (strip_comments(&r->text, &r->comment))
+        return oom(r);
+    return give(r, doc, line, &date);
+}
+
+/* ---- the reader ---- */
+
+static next_fn next_for(dy_input_format fmt)
+{
+    static const next_fn table[] = {[DY_FMT_PLAIN] = next_plain,
+                                    [DY_FMT_JSONL] = next_jsonl,
+                                    [DY_FMT_TABARI] = next_tabari};
+    return (unsigned)fmt < sizeof table / sizeof table[0] ? table[fmt] : NULL;
+}
+
+dy_reader *dy_reader_open(FILE *f, const char *name, dy_input_format fmt)
+{
+    next_fn next = next_for(fmt);
+    if (!f || !next)
+        return NULL;
+    dy_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->name = strdup(name ? name : "-");
+    if (!r->name) {
+        free(r);
+        return NULL;
+    }
+    r->f = f;
+    r->next = next;
+    r->id = (dy_buf)DY_BUF_INIT;
+    r->text = (dy_buf)DY_BUF_INIT;
+    r->comment = (dy_buf)DY_BUF_INIT;
+    return r;
+}
+
+void dy_reader_set_date(dy_reader *r, dy_date date)
+{
+    r->date = date;
+    r->has_date = dy_date_valid(date);
+}
+
+int dy_reader_next(dy_reader *r, dy_doc *doc)
+{
+    if (r->fatal)
+        return DY_READ_FATAL;
+    r->err[0] = '\0';
+    dy_buf_clear(&r->comment);
+    return r->next(r, doc);
+}
+
+const char *dy_reader_error(const dy_reader *r) { return r->err; }
+
+void dy_reader_close(dy_reader *r)
+{
+    if (!r)
+        return;
+    free(r->name);
+    free(r->line);
+    dy_buf_free(&r->id);
+    dy_buf_free(&r->text);
+    dy_buf_free(&r->comment);
+    free(r);
+}
