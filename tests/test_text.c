@@ -98,6 +98,8 @@ static void clean_markup(void **state)
     expect_clean("snake_case_name 2 * 3 * 4 note* *x", "snake_case_name 2 * 3 * 4 note* *x");
     expect_clean("(*Zapad*-2021)", "(Zapad-2021)");
     expect_clean("*multi\nline*", "multi line");
+    expect_clean("*a *b* c", "a *b c");
+    expect_clean("*a _b* c_ d", "a b c d");
 }
 
 static void clean_lines_and_hyphens(void **state)

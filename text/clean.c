@@ -476,24 +476,32 @@ static int closes_ok(const char *p, size_t n, size_t j, size_t r)
                                               (unsigned char)p[j + r] < 0x80 && !emph_char(p[j + r])));
 }
 
+typedef struct {
+    size_t at[EMPH_DEPTH], len[EMPH_DEPTH];
+    int n;
+} closers;
+
+static int claimed(const closers *c, size_t j)
+{
+    for (int k = 0; k < c->n; k++)
+        if (c->at[k] == j)
+            return 1;
+    return 0;
+}
+
 /* Closing run for the opener at i (length r), or 0 when there is none. */
-static size_t find_closer(const char *p, size_t n, size_t i, size_t r)
+static size_t find_closer(const char *p, size_t n, size_t i, size_t r, const closers *c)
 {
     for (size_t j = i + r + 1; j < n && j - i <= EMPH_MAX; j++) {
         if (p[j] != p[i])
             continue;
         size_t rj = run_len(p, n, j);
         if (rj == r && closes_ok(p, n, j, r))
-            return j;
+            return claimed(c, j) ? 0 : j;
         j += rj - 1;
     }
     return 0;
 }
-
-typedef struct {
-    size_t at[EMPH_DEPTH], len[EMPH_DEPTH];
-    int n;
-} closers;
 
 static void closers_add(closers *c, size_t at, size_t len)
 {
@@ -522,6 +530,8 @@ static size_t strip_emphasis(char *p, size_t n)
     closers c = {{0}, {0}, 0};
     size_t w = 0;
     for (size_t i = 0; i < n;) {
+        while (c.n && c.at[0] < i) /* cannot happen; never let a stale entry block */
+            closers_pop(&c);
         if (c.n && c.at[0] == i) {
             i += c.len[0];
             closers_pop(&c);
@@ -530,7 +540,7 @@ static size_t strip_emphasis(char *p, size_t n)
         if (emph_char(p[i])) {
             size_t r = run_len(p, n, i), j;
             if (r <= 2 && c.n < EMPH_DEPTH && opens_ok(p, n, i, r) &&
-                (j = find_closer(p, n, i, r)) != 0) {
+                (j = find_closer(p, n, i, r, &c)) != 0) {
                 closers_add(&c, j, r);
                 i += r;
                 continue;
