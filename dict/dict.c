@@ -267,11 +267,11 @@ static int parse_elems(dyad_dict *d, const char *s, size_t len, size_t *i, int a
             while (j < len && is_word_char((unsigned char)s[j]))
                 j++;
             if (j == *i) { /* a bare connector: attach to the previous element */
-                if (pb->n) {
+                size_t before = *i;
+                if (pb->n)
                     read_connector(s, len, i, &pb->e[pb->n - 1]);
-                } else {
+                if (*i == before) /* not a connector either (a NUL byte): skip it */
                     (*i)++;
-                }
                 continue;
             }
             memset(&el, 0, sizeof el);

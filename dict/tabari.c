@@ -229,8 +229,9 @@ static int flush_group(dyad_dict *d, group *g, int kind, const char *file, char 
     return 0;
 }
 
-static int group_add_phrase(group *g, const char *s, size_t n, int line, char *err,
-                            size_t errlen)
+/* The phrase is copied: the line buffer is reused for the next line. */
+static int group_add_phrase(dyad_dict *d, group *g, const char *s, size_t n, int line,
+                            char *err, size_t errlen)
 {
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
@@ -242,7 +243,11 @@ static int group_add_phrase(group *g, const char *s, size_t n, int line, char *e
         snprintf(err, errlen, "more than 256 synonyms in one group");
         return -1;
     }
-    g->ph[g->n].s = s;
+    g->ph[g->n].s = dy_arena_strndup(&d->arena, s, n);
+    if (!g->ph[g->n].s) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     g->ph[g->n].n = n;
     g->ph[g->n].line = line;
     g->n++;
@@ -284,7 +289,7 @@ static int read_word_list_line(dyad_dict *d, const char *file, int line, char *s
     int el = line;
     const char *lb = memchr(s, '[', n);
     size_t pn = lb ? (size_t)(lb - s) : n;
-    if (group_add_phrase(&g, s, pn, line, err, errlen))
+    if (group_add_phrase(d, &g, s, pn, line, err, errlen))
         return -1;
     if (lb && collect_codes(d, lb, n - pn, &g.codes, err, errlen))
         return -1;
@@ -349,7 +354,7 @@ int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, s
         if (s[0] == '+' && g->active) { /* synonym */
             const char *lb = memchr(s, '[', n);
             size_t pn = lb ? (size_t)(lb - s) : n;
-            if (group_add_phrase(g, s + 1, pn - 1, line, msg, sizeof msg))
+            if (group_add_phrase(d, g, s + 1, pn - 1, line, msg, sizeof msg))
                 goto fail;
             if (lb && collect_codes(d, lb, n - pn, &g->codes, msg, sizeof msg))
                 goto fail;
@@ -362,7 +367,7 @@ int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, s
         size_t pn = lb ? (size_t)(lb - s) : n;
         if (s[0] == '+')
             s++, pn--;
-        if (group_add_phrase(g, s, pn, line, msg, sizeof msg))
+        if (group_add_phrase(d, g, s, pn, line, msg, sizeof msg))
             goto fail;
         if (lb && collect_codes(d, lb, n - pn, &g->codes, msg, sizeof msg))
             goto fail;
