@@ -39,6 +39,8 @@ static void clean_bytes_and_newlines(void **state)
     expect_clean("", "");
     expect_clean("   \n\n \t \n", "");
     expect_clean_n("a\0b", 3, "ab");
+    expect_clean_n("\0\0\0\0", 4, ""); /* fuzz regression: nothing left after stage 1 */
+    expect_clean("\xef\xbb\xbf\xe2\x80\x8b\x7f", "");
     expect_clean("a\x01" "b\x7f" "c", "a bc");
     expect_clean("bad \xff\xfe byte", "bad \xef\xbf\xbd\xef\xbf\xbd byte");
     expect_clean("cut \xe2\x80", "cut \xef\xbf\xbd\xef\xbf\xbd");

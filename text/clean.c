@@ -822,7 +822,7 @@ int dy_text_clean(const char *in, size_t len, dy_buf *out, char *err, size_t err
     if (m < 0)
         return fail(err, errlen, m == UTF8PROC_ERROR_NOMEM ? "out of memory"
                                                            : utf8proc_errmsg(m));
-    int rc = layout((const char *)nfc, (size_t)m, out);
+    int rc = m ? layout((const char *)nfc, (size_t)m, out) : 0;
     free(nfc);
     if (rc == 0)
         rc = terminate(out);
