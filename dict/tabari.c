@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dict.h"
+#include "expand.h"
 #include "reader.h"
 
 /* ---- code blocks: [CODE], [CODE <YYMMDD], [CODE 950601-990815], [~GOV] ---- */
@@ -41,11 +42,12 @@ static int parse_restriction(const char *s, size_t n, dy_acode *ac, char *err, s
     return 0;
 bad:
     snprintf(err, errlen, "invalid date restriction '%.*s'", (int)n, s);
-    return -1;
+    return -2;
 }
 
 /* Parses one "[...]" block body into ac. Returns 1 for a default
- * (unrestricted) code, 0 for a restricted one, -1 on error. */
+ * (unrestricted) code, 0 for a restricted one, -1 on error, -2 for an
+ * invalid date. */
 static int parse_acode(dyad_dict *d, const char *s, size_t n, dy_acode *ac, char *err,
                        size_t errlen)
 {
@@ -92,8 +94,10 @@ typedef struct code_list {
     int has_default;
 } code_list;
 
-static int collect_codes(dyad_dict *d, const char *s, size_t n, code_list *cl, char *err,
-                         size_t errlen)
+/* Invalid dates (Phoenix has "9008223-911221") and extra default codes are
+ * warnings: the rest of the entry still loads. */
+static int collect_codes(dyad_dict *d, const char *file, int line, const char *s, size_t n,
+                         code_list *cl, char *err, size_t errlen)
 {
     size_t i = 0;
     while (i < n) {
@@ -101,6 +105,8 @@ static int collect_codes(dyad_dict *d, const char *s, size_t n, code_list *cl, c
         if (!lb)
             break;
         const char *rb = memchr(lb, ']', n - (size_t)(lb - s));
+        if (!rb && (rb = memchr(lb, '}', n - (size_t)(lb - s))) != NULL) /* "[~ENV}" */
+            dy_dict_warn(d, file, line, "code closed with '}' instead of ']'");
         if (!rb) {
             snprintf(err, errlen, "missing ']'");
             return -1;
@@ -111,17 +117,21 @@ static int collect_codes(dyad_dict *d, const char *s, size_t n, code_list *cl, c
         }
         dy_acode ac;
         int r = parse_acode(d, lb + 1, (size_t)(rb - lb - 1), &ac, err, errlen);
+        i = (size_t)(rb - s) + 1;
+        if (r == -2) {
+            dy_dict_warn(d, file, line, "%s: code ignored", err);
+            continue;
+        }
         if (r < 0)
             return -1;
-        if (r == 1) {
-            if (cl->has_default) {
-                snprintf(err, errlen, "more than one code without a date restriction");
-                return -1;
-            }
-            cl->has_default = 1;
+        if (r == 1 && cl->has_default) {
+            dy_dict_warn(d, file, line, "more than one code without a date restriction: "
+                         "[%.*s] ignored", (int)(rb - lb - 1), lb + 1);
+            continue;
         }
+        if (r == 1)
+            cl->has_default = 1;
         cl->c[cl->n++] = ac;
-        i = (size_t)(rb - s) + 1;
     }
     return 0;
 }
@@ -163,6 +173,7 @@ typedef struct group {
     uint32_t n;
     code_list codes;
     int active;
+    const dy_expander *x; /* substitution markers, or NULL */
 } group;
 
 static int add_agent_code(dyad_dict *d, dy_entry *e, const code_list *cl, char *err,
@@ -192,37 +203,59 @@ static int add_agent_code(dyad_dict *d, dy_entry *e, const code_list *cl, char *
     return 0;
 }
 
+typedef struct group_add {
+    dyad_dict *d;
+    group *g;
+    int kind, line;
+    const char *file, *parent;
+    char *err;
+    size_t errlen;
+} group_add;
+
+/* Adds one (expanded) phrase of a group as an entry. */
+static int add_group_entry(const char *s, size_t n, void *ud)
+{
+    group_add *a = ud;
+    dyad_dict *d = a->d;
+    dy_entry *e = dy_dict_new_entry(d, a->kind, a->file, a->line);
+    if (!e)
+        return -1;
+    if (dy_parse_phrase(d, s, n, 0, &e->ph, a->err, a->errlen))
+        return -1;
+    e->text = dy_arena_strndup(&d->arena, s, n);
+    if (!e->text)
+        return -1;
+    if (!a->parent)
+        a->parent = e->text;
+    e->parent = a->parent;
+    if (a->kind == K_AGENT) {
+        if (add_agent_code(d, e, &a->g->codes, a->err, a->errlen))
+            return -1;
+    } else if (a->kind == K_ACTOR) {
+        if (store_codes(d, e, &a->g->codes))
+            return -1;
+    }
+    return dy_dict_index(d, e);
+}
+
 static int flush_group(dyad_dict *d, group *g, int kind, const char *file, char *err,
                        size_t errlen, int *errline)
 {
     if (!g->active)
         return 0;
     g->active = 0;
-    const char *parent = NULL;
+    group_add a = {d, g, kind, 0, file, NULL, err, errlen};
+    if (kind == K_ACTOR && g->codes.n == 0 && g->n) /* PETRARCH: a null code */
+        dy_dict_warn(d, file, g->ph[0].line, "actor '%.*s' has no code", (int)g->ph[0].n,
+                     g->ph[0].s);
     for (uint32_t i = 0; i < g->n; i++) {
-        dy_entry *e = dy_dict_new_entry(d, kind, file, g->ph[i].line);
-        if (!e)
+        *errline = a.line = g->ph[i].line;
+        err[0] = '\0';
+        if (dy_expand_phrase(g->x, g->ph[i].s, g->ph[i].n, add_group_entry, &a, err, errlen)) {
+            if (!err[0])
+                snprintf(err, errlen, "out of memory");
             return -1;
-        *errline = g->ph[i].line;
-        if (dy_parse_phrase(d, g->ph[i].s, g->ph[i].n, 0, &e->ph, err, errlen))
-            return -1;
-        e->text = dy_arena_strndup(&d->arena, g->ph[i].s, g->ph[i].n);
-        if (!parent)
-            parent = e->text;
-        e->parent = parent;
-        if (kind == K_AGENT) {
-            if (add_agent_code(d, e, &g->codes, err, errlen))
-                return -1;
-        } else if (kind == K_ACTOR) {
-            if (g->codes.n == 0) {
-                snprintf(err, errlen, "actor '%.*s' has no code", (int)g->ph[i].n, g->ph[i].s);
-                return -1;
-            }
-            if (store_codes(d, e, &g->codes))
-                return -1;
         }
-        if (dy_dict_index(d, e))
-            return -1;
     }
     g->n = 0;
     memset(&g->codes, 0, sizeof g->codes);
@@ -291,7 +324,7 @@ static int read_word_list_line(dyad_dict *d, const char *file, int line, char *s
     size_t pn = lb ? (size_t)(lb - s) : n;
     if (group_add_phrase(d, &g, s, pn, line, err, errlen))
         return -1;
-    if (lb && collect_codes(d, lb, n - pn, &g.codes, err, errlen))
+    if (lb && collect_codes(d, file, line, lb, n - pn, &g.codes, err, errlen))
         return -1;
     return flush_group(d, &g, kind, file, err, errlen, &el);
 }
@@ -302,12 +335,17 @@ int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, s
     if (dy_lines_open(&lr, d, path, err, errlen))
         return -1;
     group *g = calloc(1, sizeof *g);
-    if (!g) {
+    dy_expander *x = calloc(1, sizeof *x);
+    if (!g || !x) {
+        free(g);
+        free(x);
         dy_lines_close(&lr);
         snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
+    g->x = x;
     int section = 0; /* 0 actors/agents, K_NOUN, K_ADJ */
+    int in_html = 0;  /* inside a PETRARCH "<!-- ... -->" comment */
     char *s;
     size_t n;
     int rc = 0, errline = 0;
@@ -318,6 +356,15 @@ int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, s
         int indented = n && (s[0] == ' ' || s[0] == '\t');
         while (n && isspace((unsigned char)*s))
             s++, n--;
+        if (in_html || (n >= 2 && s[0] == '<' && s[1] == '!')) {
+            in_html = !strstr(s, "-->");
+            continue;
+        }
+        if (dy_expand_is_definition(s, n)) { /* Phoenix "!PERSON! = MAN, MEN" */
+            if (dy_expand_define(x, s, strip_hash_comment(s, n), msg, sizeof msg))
+                goto fail;
+            continue;
+        }
         n = strip_comment(s, n);
         n = strip_hash_comment(s, n);
         if (n == 0 || s[0] == '#' || (s[0] == '/' && n > 1 && s[1] == '/'))
@@ -347,7 +394,7 @@ int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, s
                 snprintf(msg, sizeof msg, "code line without an actor");
                 goto fail;
             }
-            if (collect_codes(d, s, n, &g->codes, msg, sizeof msg))
+            if (collect_codes(d, lr.name, line, s, n, &g->codes, msg, sizeof msg))
                 goto fail;
             continue;
         }
@@ -356,7 +403,7 @@ int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, s
             size_t pn = lb ? (size_t)(lb - s) : n;
             if (group_add_phrase(d, g, s + 1, pn - 1, line, msg, sizeof msg))
                 goto fail;
-            if (lb && collect_codes(d, lb, n - pn, &g->codes, msg, sizeof msg))
+            if (lb && collect_codes(d, lr.name, line, lb, n - pn, &g->codes, msg, sizeof msg))
                 goto fail;
             continue;
         }
@@ -369,18 +416,22 @@ int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, s
             s++, pn--;
         if (group_add_phrase(d, g, s, pn, line, msg, sizeof msg))
             goto fail;
-        if (lb && collect_codes(d, lb, n - pn, &g->codes, msg, sizeof msg))
+        if (lb && collect_codes(d, lr.name, line, lb, n - pn, &g->codes, msg, sizeof msg))
             goto fail;
     }
     if (rc < 0)
         goto fail;
     if (flush_group(d, g, kind, lr.name, msg, sizeof msg, &errline))
         goto fail;
+    dy_expand_free(x);
+    free(x);
     free(g);
     dy_lines_close(&lr);
     return 0;
 fail:
     snprintf(err, errlen, "%s:%d: %s", lr.name, errline, msg);
+    dy_expand_free(x);
+    free(x);
     free(g);
     dy_lines_close(&lr);
     return -1;
