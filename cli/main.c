@@ -1,1 +1,344 @@
-int main(void){return 0;}
+/* cli/main.c - the dyad command line: a thin layer over dyad.h and the
+ * document readers. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dyad.h"
+#include "text/input.h"
+
+#define MAX_DICTS 64
+
+static const char usage[] =
+    "usage: dyad <command> [options]\n"
+    "\n"
+    "  dyad code [options] FILE...     code documents (\"-\" reads stdin), events as JSON Lines\n"
+    "      --input plain|jsonl|tabari  input format (default plain: one document per file)\n"
+    "      --date YYYY-MM-DD           document date when the input has none\n"
+    "      --dict FILE                 dictionary or TABARI .project (repeatable);\n"
+    "                                  default: the bundled dictionaries\n"
+    "      --format json|tabari        output format (default json)\n"
+    "      --modality all              also negated, planned and hypothetical events\n"
+    "  dyad explain [--dict F] [--date D] \"SENTENCE\"   how one sentence is coded\n"
+    "  dyad validate [-v] PROJECT      run a TABARI validation suite\n"
+    "  dyad dict check FILE...         read dictionaries, report errors and counts\n"
+    "  dyad version\n";
+
+typedef struct opts {
+    const char *dicts[MAX_DICTS];
+    int ndicts;
+    const char *input, *date, *format;
+    int modality_all;
+} opts;
+
+static int die(const char *msg)
+{
+    fprintf(stderr, "dyad: %s\n", msg);
+    return 2;
+}
+
+/* The bundled dictionaries: $DYAD_DATA, else data/dict next to the binary's
+ * parent directory (build/dyad -> data/dict), else the installed copy. */
+static void default_dict_dir(char *out, size_t cap)
+{
+    const char *env = getenv("DYAD_DATA");
+    if (env && *env) {
+        snprintf(out, cap, "%s", env);
+        return;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            slash = strrchr(exe, '/');
+            if (slash)
+                *slash = '\0';
+            size_t el = strlen(exe);
+            if (el + sizeof "/data/dict" <= cap) {
+                memcpy(out, exe, el);
+                memcpy(out + el, "/data/dict", sizeof "/data/dict");
+                if (access(out, R_OK) == 0)
+                    return;
+            }
+        }
+    }
+    snprintf(out, cap, "/usr/local/share/dyad/dict");
+}
+
+static dyad_dict *load_dicts(const opts *o)
+{
+    char err[1024];
+    dyad_dict *d = dyad_dict_new();
+    if (!d) {
+        die("out of memory");
+        return NULL;
+    }
+    int rc = 0;
+    if (o->ndicts == 0) {
+        char dir[PATH_MAX];
+        default_dict_dir(dir, sizeof dir);
+        rc = dyad_dict_load_default(d, dir, err, sizeof err);
+    }
+    for (int i = 0; i < o->ndicts && rc == 0; i++)
+        rc = dyad_dict_load(d, o->dicts[i], err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "dyad: %s\n", err);
+        dyad_dict_free(d);
+        return NULL;
+    }
+    dyad_dict_finish(d);
+    return d;
+}
+
+/* Parses shared options; returns the index of the first operand or -1. */
+static int parse_opts(int argc, char **argv, int i, opts *o)
+{
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !strcmp(a, "-"))
+            return i;
+        if (!strcmp(a, "--")) {
+            return i + 1;
+        }
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--dict") && val) {
+            if (o->ndicts == MAX_DICTS)
+                return die("too many --dict options"), -1;
+            o->dicts[o->ndicts++] = val;
+            i++;
+        } else if (!strcmp(a, "--input") && val) {
+            o->input = val, i++;
+        } else if (!strcmp(a, "--date") && val) {
+            o->date = val, i++;
+        } else if (!strcmp(a, "--format") && val) {
+            o->format = val, i++;
+        } else if (!strcmp(a, "--modality") && val) {
+            if (strcmp(val, "all") && strcmp(val, "asserted"))
+                return die("--modality takes 'all' or 'asserted'"), -1;
+            o->modality_all = !strcmp(val, "all");
+            i++;
+        } else {
+            fprintf(stderr, "dyad: unknown or incomplete option '%s'\n%s", a, usage);
+            return -1;
+        }
+    }
+    return i;
+}
+
+typedef struct out_ctx {
+    int format;
+    char *buf;
+    size_t cap;
+} out_ctx;
+
+static int print_event(const dyad_event *ev, void *user)
+{
+    out_ctx *o = user;
+    size_t n = dyad_format_event(ev, o->format, o->buf, o->cap);
+    if (n >= o->cap) {
+        char *b = realloc(o->buf, n + 1);
+        if (!b)
+            return 1;
+        o->buf = b;
+        o->cap = n + 1;
+        dyad_format_event(ev, o->format, o->buf, o->cap);
+    }
+    fputs(o->buf, stdout);
+    return 0;
+}
+
+static int code_stream(dyad_coder *c, FILE *f, const char *name, dy_input_format fmt,
+                       const opts *o, out_ctx *out, long *nevents)
+{
+    dy_reader *r = dy_reader_open(f, name, fmt);
+    if (!r)
+        return die("out of memory"), 1;
+    if (o->date) {
+        dy_date dt;
+        if (dy_date_parse_iso(o->date, &dt)) {
+            dy_reader_close(r);
+            return die("--date wants YYYY-MM-DD"), 2;
+        }
+        dy_reader_set_date(r, dt);
+    }
+    int status = 0, rc;
+    dy_doc doc;
+    char err[1024];
+    while ((rc = dy_reader_next(r, &doc)) != DY_READ_END) {
+        if (rc == DY_READ_BAD) {
+            fprintf(stderr, "dyad: %s (skipped)\n", dy_reader_error(r));
+            status = 1;
+            continue;
+        }
+        if (rc == DY_READ_FATAL) {
+            fprintf(stderr, "dyad: %s\n", dy_reader_error(r));
+            status = 1;
+            break;
+        }
+        char date[11] = "";
+        if (doc.has_date)
+            dy_date_format(doc.date, date);
+        long n = dyad_code_document(c, doc.id, date, doc.text, doc.len, print_event, out, err,
+                                    sizeof err);
+        if (n < 0) {
+            fprintf(stderr, "dyad: %s\n", err);
+            status = 1;
+        } else {
+            *nevents += n;
+        }
+    }
+    dy_reader_close(r);
+    return status;
+}
+
+static int cmd_code(int argc, char **argv)
+{
+    opts o = {.input = "plain", .format = "json"};
+    int i = parse_opts(argc, argv, 2, &o);
+    if (i < 0)
+        return 2;
+    if (i >= argc)
+        return die("code: no input files (use - for stdin)");
+    dy_input_format fmt;
+    if (dy_input_format_parse(o.input, &fmt))
+        return die("--input takes plain, jsonl or tabari");
+    out_ctx out = {.format = !strcmp(o.format, "tabari") ? DYAD_FORMAT_TABARI : DYAD_FORMAT_JSON};
+    if (strcmp(o.format, "json") && strcmp(o.format, "tabari"))
+        return die("--format takes json or tabari");
+    dyad_dict *d = load_dicts(&o);
+    if (!d)
+        return 2;
+    dyad_coder *c = dyad_coder_new(d);
+    if (!c) {
+        dyad_dict_free(d);
+        return die("out of memory");
+    }
+    dyad_coder_set_modality(c, o.modality_all ? DYAD_ALL_MODALITIES : DYAD_ASSERTED_ONLY);
+    int status = 0;
+    long nevents = 0;
+    for (; i < argc; i++) {
+        int is_stdin = !strcmp(argv[i], "-");
+        FILE *f = is_stdin ? stdin : fopen(argv[i], "rb");
+        if (!f) {
+            fprintf(stderr, "dyad: %s: %s\n", argv[i], strerror(errno));
+            status = 1;
+            continue;
+        }
+        int rc = code_stream(c, f, is_stdin ? "stdin" : argv[i], fmt, &o, &out, &nevents);
+        if (rc > status)
+            status = rc;
+        if (!is_stdin)
+            fclose(f);
+    }
+    fflush(stdout);
+    free(out.buf);
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+    return status;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+    opts o = {0};
+    int i = parse_opts(argc, argv, 2, &o);
+    if (i < 0)
+        return 2;
+    if (i >= argc)
+        return die("explain: give a sentence in quotes");
+    dyad_dict *d = load_dicts(&o);
+    if (!d)
+        return 2;
+    dyad_coder *c = dyad_coder_new(d);
+    int status = 0;
+    for (; i < argc && c; i++) {
+        char *s = dyad_explain(c, argv[i], o.date);
+        if (!s) {
+            status = die("out of memory");
+            break;
+        }
+        fputs(s, stdout);
+        free(s);
+    }
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+    return status;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    int verbose = 0, i = 2;
+    if (i < argc && !strcmp(argv[i], "-v"))
+        verbose = 1, i++;
+    if (i >= argc)
+        return die("validate: give a TABARI .project file");
+    dyad_validation res;
+    char *report = NULL, err[1024];
+    int rc = dyad_validate_tabari(argv[i], &res, &report, verbose, err, sizeof err);
+    if (report)
+        fputs(report, stdout);
+    free(report);
+    if (rc) {
+        fprintf(stderr, "dyad: %s\n", err);
+        return 2;
+    }
+    return res.failed ? 1 : 0;
+}
+
+static int cmd_dict(int argc, char **argv)
+{
+    if (argc < 4 || strcmp(argv[2], "check"))
+        return die("usage: dyad dict check FILE...");
+    int status = 0;
+    for (int i = 3; i < argc; i++) {
+        char err[1024];
+        dyad_dict *d = dyad_dict_new();
+        if (!d)
+            return die("out of memory");
+        if (dyad_dict_load(d, argv[i], err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            printf("%s: ERROR\n", argv[i]);
+            status = 1;
+        } else {
+            dyad_dict_finish(d);
+            dyad_dict_stats st;
+            dyad_dict_get_stats(d, &st);
+            printf("%s: ok: %u actors, %u agents, %u verbs, %u patterns, %u synsets, %u nouns, "
+                   "%u adjectives, %u time phrases, %u issues, %u discards, %u warnings\n",
+                   argv[i], st.actors, st.agents, st.verbs, st.patterns, st.synsets, st.nouns,
+                   st.adjectives, st.time_phrases, st.issues, st.discards, st.warnings);
+            fputs(dyad_dict_warnings(d), stderr);
+        }
+        dyad_dict_free(d);
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+        !strcmp(argv[1], "help")) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "code"))
+        return cmd_code(argc, argv);
+    if (!strcmp(cmd, "explain"))
+        return cmd_explain(argc, argv);
+    if (!strcmp(cmd, "validate"))
+        return cmd_validate(argc, argv);
+    if (!strcmp(cmd, "dict"))
+        return cmd_dict(argc, argv);
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("dyad %s\n", DYAD_VERSION);
+        return 0;
+    }
+    fprintf(stderr, "dyad: unknown command '%s'\n%s", cmd, usage);
+    return 2;
+}

@@ -505,6 +505,7 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
         d->tabused++;
     }
     uint32_t idx = d->nentries;
+    e->seq = idx;
     d->entries[idx] = e;
     d->chain[idx] = b->first;
     b->first = idx + 1;

@@ -100,6 +100,7 @@ typedef struct dy_entry {
     const char *parent; /* first phrase of a synonym group */
     const char *file;
     int line;
+    uint32_t seq;       /* order of indexing: earlier entries win ties */
     /* K_ACTOR */
     dy_acode *codes;
     uint32_t ncodes;

@@ -95,6 +95,14 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date,
  * malloc'd string (caller frees), or NULL when out of memory. */
 char *dyad_explain(dyad_coder *c, const char *sentence, const char *date);
 
+/* ---- output ------------------------------------------------------------ */
+
+enum dyad_format { DYAD_FORMAT_JSON = 0, DYAD_FORMAT_TABARI = 1 };
+
+/* Formats one event as a line (with '\n') into buf, snprintf-style: returns
+ * the length the full line needs; the line was written when it is < cap. */
+size_t dyad_format_event(const dyad_event *ev, int format, char *buf, size_t cap);
+
 /* ---- validation -------------------------------------------------------- */
 
 typedef struct dyad_validation {

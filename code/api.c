@@ -1,0 +1,190 @@
+/* code/api.c - the public coding interface: documents in, events out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cameo.h"
+#include "countries.h"
+#include "dyad.h"
+#include "sentence.h"
+#include "text/clean.h"
+#include "text/sentence.h"
+#include "time/date.h"
+
+struct dyad_coder {
+    const dyad_dict *d;
+    dy_options opt;
+    dy_arena arena;     /* per sentence scratch, reset after each */
+    int modality;
+};
+
+dyad_coder *dyad_coder_new(const dyad_dict *d)
+{
+    dyad_coder *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->d = d;
+    c->opt = d->opt;
+    dy_arena_init(&c->arena, 64 * 1024);
+    return c;
+}
+
+void dyad_coder_free(dyad_coder *c)
+{
+    if (!c)
+        return;
+    dy_arena_free(&c->arena);
+    free(c);
+}
+
+void dyad_coder_set_modality(dyad_coder *c, int filter) { c->modality = filter; }
+
+dy_options *dy_coder_options(dyad_coder *c) { return &c->opt; }
+
+static long today(void)
+{
+    time_t now = time(NULL);
+    struct tm tmv;
+    gmtime_r(&now, &tmv);
+    dy_date dt = {tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday};
+    return dy_date_to_days(dt);
+}
+
+static void reset_arena(dyad_coder *c)
+{
+    /* keep one block around: free and re-init is cheap compared to coding */
+    dy_arena_free(&c->arena);
+    dy_arena_init(&c->arena, 64 * 1024);
+}
+
+void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date)
+{
+    memset(s, 0, sizeof *s);
+    s->arena = &c->arena;
+    s->d = c->d;
+    s->opt = &c->opt;
+    s->text = text;
+    s->len = len;
+    s->date = date;
+}
+
+static void fill_actor(dyad_actor *a, const dy_sentence *s, int m, const char *code, char *textbuf,
+                       size_t cap)
+{
+    memset(a, 0, sizeof *a);
+    a->code = code ? code : "";
+    a->sector = "";
+    a->start = a->end = -1;
+    a->text = "";
+    if (code && dy_is_country_code(code)) {
+        memcpy(a->country, code, 3);
+        a->country[3] = '\0';
+        a->sector = code + 3;
+    } else if (code && strlen(code) >= 3) {
+        a->sector = code; /* IGOs, NGOs, agents without a state */
+    }
+    if (m >= 0) {
+        const dy_member *mm = &s->m[m];
+        a->start = s->t[mm->first].start;
+        a->end = s->t[mm->last].end;
+        size_t n = (size_t)(a->end - a->start);
+        if (n >= cap)
+            n = cap - 1;
+        memcpy(textbuf, s->text + a->start, n);
+        textbuf[n] = '\0';
+        a->text = textbuf;
+    }
+}
+
+/* Delivers the sentence's events; returns how many, or -1 when stopped. */
+static long deliver(const dy_sentence *s, const char *doc, int sentno, int filter,
+                    dyad_event_fn fn, void *user)
+{
+    long n = 0;
+    for (int i = 0; i < s->nev; i++) {
+        const dy_event_i *e = &s->ev[i];
+        if (filter == DYAD_ASSERTED_ONLY && strcmp(e->modality, "asserted"))
+            continue;
+        dyad_event ev;
+        char stext[256], ttext[256], vtext[256], text[4096];
+        memset(&ev, 0, sizeof ev);
+        ev.doc = doc;
+        ev.sentence = sentno;
+        dy_date_format(dy_date_from_days(s->date + s->shift), ev.date);
+        ev.shifted = s->shift;
+        fill_actor(&ev.source, s, e->src_m, e->src_code, stext, sizeof stext);
+        fill_actor(&ev.target, s, e->tgt_m, e->tgt_code, ttext, sizeof ttext);
+        ev.cameo = e->code;
+        ev.root[0] = e->code[0];
+        ev.root[1] = e->code[1] ? e->code[1] : '\0';
+        ev.root[2] = '\0';
+        ev.quad = dy_cameo_quad(e->code);
+        int found;
+        ev.goldstein = dy_cameo_goldstein(e->code, &found);
+        ev.modality = e->modality;
+        size_t tl = s->len < sizeof text - 1 ? s->len : sizeof text - 1;
+        memcpy(text, s->text, tl);
+        text[tl] = '\0';
+        ev.text = text;
+        const dy_tok *vt = &s->t[e->verb_tok];
+        ev.verb_start = vt->start;
+        ev.verb_end = s->t[vt->ent_last].end;
+        size_t vl = (size_t)(ev.verb_end - ev.verb_start);
+        if (vl >= sizeof vtext)
+            vl = sizeof vtext - 1;
+        memcpy(vtext, s->text + ev.verb_start, vl);
+        vtext[vl] = '\0';
+        ev.verb = vtext;
+        ev.pattern = e->pat ? e->pat->text : e->verb->text;
+        n++;
+        if (fn(&ev, user))
+            return -1;
+    }
+    return n;
+}
+
+long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, const char *text,
+                        size_t len, dyad_event_fn fn, void *user, char *err, size_t errlen)
+{
+    dy_buf clean = DY_BUF_INIT;
+    if (dy_text_clean(text, len, &clean, err, errlen)) {
+        dy_buf_free(&clean);
+        return -1;
+    }
+    long day = today();
+    dy_date dt;
+    if (date && *date) {
+        if (dy_date_parse_iso(date, &dt)) {
+            snprintf(err, errlen, "%s: invalid date '%s' (want YYYY-MM-DD)", doc_id, date);
+            dy_buf_free(&clean);
+            return -1;
+        }
+        day = dy_date_to_days(dt);
+    }
+    dy_span *sp = NULL;
+    size_t ns = 0;
+    if (dy_split_sentences(dy_buf_str(&clean), clean.len, &sp, &ns)) {
+        snprintf(err, errlen, "out of memory");
+        dy_buf_free(&clean);
+        return -1;
+    }
+    long total = 0;
+    for (size_t i = 0; i < ns; i++) {
+        dy_sentence s;
+        dy_sentence_init(&s, c, dy_buf_str(&clean) + sp[i].start, sp[i].end - sp[i].start, day);
+        if (dy_code_sentence(&s)) {
+            snprintf(err, errlen, "%s: sentence %zu: out of memory", doc_id, i + 1);
+            total = -1;
+            break;
+        }
+        long n = s.status == S_CODED ? deliver(&s, doc_id, (int)i + 1, c->modality, fn, user) : 0;
+        reset_arena(c);
+        if (n < 0)
+            break;
+        total += n;
+    }
+    free(sp);
+    dy_buf_free(&clean);
+    return total;
+}

@@ -1,0 +1,440 @@
+/* code/coder.c - from a parsed sentence to events: verbs in clause order,
+ * patterns longest first, source and target by pattern or by TABARI's
+ * default rules (manual 5.8, 7.6, 7.9), complexity and discard checks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modality.h"
+#include "sentence.h"
+
+static void explain(dy_sentence *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#include <stdarg.h>
+static void explain(dy_sentence *s, const char *fmt, ...)
+{
+    if (!s->explain)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    dy_buf_puts(s->explain, buf);
+    dy_buf_putc(s->explain, '\n');
+}
+
+static int unit_usable(const dy_sentence *s, int u)
+{
+    return u >= 0 && s->u[u].nm > 0 && !(s->t[s->u[u].first].flags & TF_ELIM);
+}
+
+static const char *unit_code(const dy_sentence *s, int u)
+{
+    return s->m[s->u[u].m0].code;
+}
+
+static int distinct(const dy_sentence *s, int a, int b)
+{
+    if (a < 0 || b < 0)
+        return 1;
+    return strcmp(unit_code(s, a), unit_code(s, b)) != 0;
+}
+
+/* Units starting in [from, to], in order; calls until one is accepted. */
+static int first_unit_in(const dy_sentence *s, int from, int to, int unlike)
+{
+    for (int i = from; i <= to && i < s->nt; i++) {
+        int u = s->t[i].unit;
+        if (!unit_usable(s, u) || (s->u[u].first != i && !s->u[u].pronoun))
+            continue;
+        if (s->u[u].pronoun && s->u[u].first != i)
+            continue;
+        if (distinct(s, u, unlike))
+            return u;
+    }
+    return -1;
+}
+
+static int add_event(dy_sentence *s, const dy_event_i *e)
+{
+    if (s->nev == s->capev) {
+        int cap = s->capev ? s->capev * 2 : 16;
+        dy_event_i *v = dy_arena_alloc(s->arena, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        if (s->nev)
+            memcpy(v, s->ev, (size_t)s->nev * sizeof *v);
+        s->ev = v;
+        s->capev = cap;
+    }
+    s->ev[s->nev++] = *e;
+    return 0;
+}
+
+typedef struct clause_ctx {
+    int lo, hi;          /* token range of the clause */
+    int index;
+    int carried_src;     /* source kept from the previous clause */
+} clause_ctx;
+
+typedef struct verb_hit {
+    const dy_entry *verb;
+    const dy_pattern *pat;
+    dy_vcode code;
+    dy_match m;
+    int tok;
+} verb_hit;
+
+/* Finds the code of the verb at token v: the longest matching pattern
+ * (by matched length), else the root's code. */
+static int code_verb(dy_sentence *s, const clause_ctx *cc, int v, verb_hit *h)
+{
+    const dy_entry *e = s->t[v].ent;
+    const dy_verb *vb = e->verb;
+    int best_len = -1;
+    memset(h, 0, sizeof *h);
+    h->verb = e;
+    h->tok = v;
+    h->m.src_unit = h->m.tgt_unit = h->m.comp_unit = -1;
+    for (uint32_t i = 0; i < vb->npat; i++) {
+        const dy_pattern *p = &vb->pat[i];
+        if (p->length < best_len)
+            break;
+        dy_match m;
+        if (!dy_match_pattern(s, p, v, s->t[v].ent_last, cc->lo, cc->hi, &m))
+            continue;
+        if (m.actual_len > best_len) {
+            best_len = m.actual_len;
+            h->pat = p;
+            h->m = m;
+        }
+    }
+    h->code = h->pat ? h->pat->code : vb->code;
+    if (h->pat)
+        explain(s, "  verb %s: pattern \"%s\" -> %s", e->text, h->pat->text,
+                h->code.kind == C_EVENT ? h->code.code : h->code.kind == C_NULL ? "null" : "special");
+    else
+        explain(s, "  verb %s: no pattern, root code %s", e->text,
+                h->code.kind == C_EVENT ? h->code.code : h->code.kind == C_NULL ? "null" : "special");
+    return 0;
+}
+
+static int is_passive(const dy_sentence *s, int v, int vlast)
+{
+    int aux = 0;
+    for (int k = 1; k <= 2 && v - k >= 0; k++)
+        if (s->t[v - k].type == T_AUX)
+            aux = 1;
+    int n = vlast + 1;
+    while (n < s->nt && (s->t[n].flags & TF_ELIM))
+        n++;
+    return aux && n < s->nt && s->t[n].type == T_BY;
+}
+
+static const char *default_code(const char *c) { return c && *c ? c : NULL; }
+
+/* Source and target of a verb hit; -1 when not found. */
+static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *h, int *src,
+                          int *tgt)
+{
+    int v = h->tok, vlast = s->t[v].ent_last;
+    int so = h->m.src_unit, ta = h->m.tgt_unit;
+    if (h->m.comp_unit >= 0)
+        so = ta = h->m.comp_unit;
+    int designated = so >= 0 || ta >= 0;
+    if (so < 0) {
+        if (cc->index > 0) {
+            int first = cc->lo + 1;
+            while (first < v && (s->t[first].type == T_DETERM || (s->t[first].flags & TF_ELIM)))
+                first++;
+            int u = s->t[first].unit;
+            so = unit_usable(s, u) && s->u[u].first == first ? u : cc->carried_src;
+            if (so < 0)
+                so = first_unit_in(s, cc->lo, v - 1, ta);
+        } else {
+            so = first_unit_in(s, cc->lo, v - 1, ta);
+        }
+    }
+    if (ta < 0) {
+        ta = first_unit_in(s, vlast + 1, cc->hi, so);
+        if (ta < 0)
+            ta = first_unit_in(s, cc->lo, v - 1, so);
+        if (ta < 0 && so >= 0 && s->u[so].compound)
+            ta = so;
+    }
+    if (!designated && so >= 0 && ta >= 0 && is_passive(s, v, vlast)) {
+        int t = so;
+        so = ta;
+        ta = t;
+        explain(s, "  passive voice: source and target exchanged");
+    }
+    *src = so;
+    *tgt = ta;
+}
+
+static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const char *dsrc,
+                      const char *dtgt, int clause)
+{
+    dy_event_i e;
+    memset(&e, 0, sizeof e);
+    e.verb_tok = h->tok;
+    e.clause = clause;
+    e.pat = h->pat;
+    e.verb = h->verb;
+    e.subordinate = h->code.subordinate;
+    e.dominant = h->code.dominant;
+    e.modality = dy_modality(s, h->tok, src, h->pat);
+    int ns = src >= 0 ? s->u[src].nm : 1, nt = tgt >= 0 ? s->u[tgt].nm : 1;
+    for (int i = 0; i < ns; i++) {
+        for (int j = 0; j < nt; j++) {
+            e.src_m = src >= 0 ? s->u[src].m0 + i : -1;
+            e.tgt_m = tgt >= 0 ? s->u[tgt].m0 + j : -1;
+            e.src_code = src >= 0 ? s->m[e.src_m].code : dsrc;
+            e.tgt_code = tgt >= 0 ? s->m[e.tgt_m].code : dtgt;
+            if (!strcmp(e.src_code, e.tgt_code))
+                continue;
+            e.code = h->code.code;
+            if (add_event(s, &e))
+                return -1;
+            if (h->code.paired) {
+                dy_event_i r = e;
+                r.src_m = e.tgt_m, r.tgt_m = e.src_m;
+                r.src_code = e.tgt_code, r.tgt_code = e.src_code;
+                r.code = h->code.paired;
+                if (add_event(s, &r))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Codes one verb; returns the number of events added (0 when none), -1 on
+ * error. *src_out receives the source unit. */
+static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_out)
+{
+    verb_hit h;
+    code_verb(s, cc, v, &h);
+    if (h.code.kind == C_NULL)
+        return 0;
+    if (h.code.kind == C_DISCARD) {
+        s->status = S_DISCARD;
+        s->why = "discard code in a verb pattern";
+        return 0;
+    }
+    if (h.code.kind == C_COMPLEX) {
+        s->status = S_COMPLEX;
+        s->why = "complex code in a verb pattern";
+        return 0;
+    }
+    int src, tgt;
+    assign_actors(s, cc, &h, &src, &tgt);
+    const dy_options *o = s->opt;
+    const char *dsrc = NULL, *dtgt = NULL;
+    if (src < 0 && (dsrc = default_code(o->def_source)) == NULL) {
+        explain(s, "  no source found");
+        return 0;
+    }
+    if (tgt < 0 && (dtgt = default_code(o->def_target)) == NULL) {
+        explain(s, "  no target found");
+        return 0;
+    }
+    if (src >= 0 && o->def_source_prior && o->def_source && s->u[src].first > v) {
+        src = -1;
+        dsrc = o->def_source;
+    }
+    if (tgt >= 0 && o->def_target_after && o->def_target && s->u[tgt].first < v) {
+        tgt = -1;
+        dtgt = o->def_target;
+    }
+    int before = s->nev;
+    if (emit_pairs(s, &h, src, tgt, dsrc, dtgt, cc->index))
+        return -1;
+    *src_out = src;
+    return s->nev - before;
+}
+
+static int count_type(const dy_sentence *s, int type)
+{
+    int n = 0;
+    for (int i = 0; i < s->nt; i++)
+        if (s->t[i].type == type && !(s->t[i].flags & (TF_PART | TF_ELIM | TF_INCOMP)))
+            n++;
+    return n;
+}
+
+static int first_verb(const dy_sentence *s)
+{
+    for (int i = 0; i < s->nt; i++)
+        if (s->t[i].type == T_VERB && !(s->t[i].flags & (TF_PART | TF_ELIM)))
+            return i;
+    return -1;
+}
+
+static int check_complexity(dy_sentence *s)
+{
+    const dy_options *o = s->opt;
+    int verbs = count_type(s, T_VERB);
+    int fv = first_verb(s);
+    const char *why = NULL;
+    if (o->cx_verbs && verbs >= o->cx_verbs)
+        why = "too many verbs";
+    else if (o->cx_conj && count_type(s, T_CONJ) >= o->cx_conj)
+        why = "too many conjunctions";
+    else if (o->cx_pronouns && count_type(s, T_PRONOUN) >= o->cx_pronouns)
+        why = "too many pronouns";
+    else if (o->cx_actors && s->nu >= o->cx_actors)
+        why = "too many actors";
+    else if (o->cx_noverb && fv < 0)
+        why = "no verb";
+    else if (o->cx_lateverb && (fv < 0 || fv >= o->cx_lateverb))
+        why = "no verb near the beginning";
+    else if (o->cx_noactprior && fv >= 0 && first_unit_in(s, 0, fv - 1, -1) < 0)
+        why = "no actor before the first verb";
+    else if (o->cx_noactafter && fv >= 0 && first_unit_in(s, fv + 1, s->nt - 1, -1) < 0)
+        why = "no actor after the first verb";
+    if (why) {
+        s->status = S_COMPLEX;
+        s->why = why;
+        return 1;
+    }
+    return 0;
+}
+
+static void apply_time_shift(dy_sentence *s)
+{
+    const dy_options *o = s->opt;
+    int active = o->time_shift >= 0 ? o->time_shift : s->d->count[K_TIME] > 0;
+    if (!active)
+        return;
+    for (int i = 0; i < s->nt; i++) {
+        if (s->t[i].type != T_TIME || (s->t[i].flags & TF_PART))
+            continue;
+        const dy_entry *e = s->t[i].ent;
+        const dy_verb *v = e->verb;
+        clause_ctx cc = {.lo = 0, .hi = s->nt - 1};
+        verb_hit h;
+        s->explain = s->explain; /* time phrases are matched like verbs */
+        code_verb(s, &cc, i, &h);
+        if (h.code.kind == C_DISCARD) {
+            s->status = S_DISCARD;
+            s->why = "discard time phrase";
+            return;
+        }
+        if (h.code.kind == C_COMPLEX) {
+            s->status = S_COMPLEX;
+            s->why = "complex time phrase";
+            return;
+        }
+        if (h.code.kind != C_EVENT)
+            continue;
+        s->shift = h.pat ? atoi(h.pat->code.code) : e->shift;
+        (void)v;
+        explain(s, "time phrase %s shifts the date by %d days", e->text, s->shift);
+        return;
+    }
+}
+
+/* Picks the events to keep according to CODE BY and subordinate/dominant codes. */
+static void select_events(dy_sentence *s)
+{
+    int any_dominant = 0;
+    for (int i = 0; i < s->nev; i++)
+        any_dominant |= s->ev[i].dominant;
+    int k = 0;
+    for (int i = 0; i < s->nev; i++) {
+        dy_event_i *e = &s->ev[i];
+        if (any_dominant && !e->dominant)
+            continue;
+        if (e->subordinate) {
+            int other = 0;
+            for (int j = 0; j < s->nev; j++)
+                if (!s->ev[j].subordinate &&
+                    (s->opt->codeby != CODEBY_CLAUSE || s->ev[j].clause == e->clause))
+                    other = 1;
+            if (other)
+                continue;
+        }
+        s->ev[k++] = *e;
+    }
+    s->nev = k;
+}
+
+int dy_code_sentence(dy_sentence *s)
+{
+    s->status = S_NOEVENT;
+    s->nev = s->nu = s->nm = 0;
+    s->shift = 0;
+    if (dy_tokenize(s) || dy_classify(s) || dy_build_units(s))
+        return -1;
+    if (s->status == S_DISCARD)
+        return 0;
+    dy_eliminate_commas(s);
+    int nclauses = dy_mark_clauses(s);
+    if (s->opt->min_words && s->nt < s->opt->min_words)
+        return 0;
+    if (s->status == S_COMPLEX || check_complexity(s)) {
+        explain(s, "complex: %s", s->why);
+        return 0;
+    }
+    apply_time_shift(s);
+    if (s->status == S_DISCARD || s->status == S_COMPLEX)
+        return 0;
+    int carried = -1;
+    for (int c = 0; c < nclauses; c++) {
+        clause_ctx cc = {.index = c, .carried_src = carried, .lo = -1, .hi = -1};
+        for (int i = 0; i < s->nt; i++)
+            if (s->t[i].clause == c) {
+                if (cc.lo < 0)
+                    cc.lo = i;
+                cc.hi = i;
+            }
+        if (cc.lo < 0)
+            continue;
+        explain(s, "clause %d: words %d-%d", c + 1, cc.lo, cc.hi);
+        int coded = 0, subordinate_only = 1;
+        for (int v = cc.lo; v <= cc.hi; v++) {
+            dy_tok *t = &s->t[v];
+            if (t->type != T_VERB || (t->flags & (TF_PART | TF_ELIM)))
+                continue;
+            int src = -1, before = s->nev;
+            int n = code_one_verb(s, &cc, v, &src);
+            if (n < 0)
+                return -1;
+            if (s->status == S_DISCARD || s->status == S_COMPLEX)
+                return 0;
+            if (n > 0) {
+                int sub = s->ev[before].subordinate, dom = s->ev[before].dominant;
+                if (!sub)
+                    subordinate_only = 0;
+                if (!coded)
+                    carried = src >= 0 ? src : carried;
+                coded = 1;
+                if (s->opt->codeby == CODEBY_ALL || dom)
+                    continue;
+                if (!subordinate_only)
+                    break;
+            }
+        }
+        if (!coded && c == 0)
+            carried = first_unit_in(s, cc.lo, cc.hi, -1);
+        if (s->opt->codeby == CODEBY_SENTENCE && coded && !subordinate_only)
+            break;
+    }
+    select_events(s);
+    if (s->opt->codeby == CODEBY_SENTENCE && s->nev) {
+        int first_verb_tok = s->ev[0].verb_tok, k = 0;
+        for (int i = 0; i < s->nev; i++)
+            if (s->ev[i].verb_tok == first_verb_tok)
+                s->ev[k++] = s->ev[i];
+        s->nev = k;
+    }
+    if (s->nev)
+        s->status = S_CODED;
+    return 0;
+}

@@ -1,0 +1,195 @@
+/* code/match.c - verb pattern matching (manual sections 5.5.3-5.7).
+ *
+ * A pattern is "lower * upper". Upper elements are matched left to right
+ * after the verb, lower elements left to right between the clause start and
+ * the verb. Elements joined by '_' must be on adjacent words; others may
+ * skip words. Matching backtracks over word positions with a step budget so
+ * that the cost per pattern stays bounded. */
+#include <string.h>
+
+#include "sentence.h"
+
+#define MATCH_BUDGET 20000
+
+typedef struct mctx {
+    const dy_sentence *s;
+    int lo, hi;          /* inclusive token range searched */
+    int steps;
+    int src, tgt, comp;  /* units assigned by $ + % */
+} mctx;
+
+static int live(const mctx *c, int j)
+{
+    while (j <= c->hi && (c->s->t[j].flags & TF_ELIM))
+        j++;
+    return j;
+}
+
+static int match_seq(mctx *c, const dy_elem *e, uint32_t n, uint32_t k, int pos, int adjacent,
+                     int need_end, int *endpos, int *letters);
+
+/* Tries element e at exactly token j; returns the next position or -1. */
+static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
+{
+    const dy_sentence *s = c->s;
+    if (j > c->hi)
+        return -1;
+    const dy_tok *t = &s->t[j];
+    switch (e->kind) {
+    case E_WORD:
+        if (!dy_word_matches(e, t->w, t->len))
+            return -1;
+        *letters += e->len;
+        return j + 1;
+    case E_SOURCE:
+    case E_TARGET:
+    case E_COMPOUND:
+    case E_SKIP:
+    case E_ATTRIB: {
+        int u = t->unit;
+        if (u < 0 || s->u[u].nm == 0 || (s->u[u].first != j && !s->u[u].pronoun))
+            return -1;
+        if (e->kind == E_COMPOUND && !s->u[u].compound)
+            return -1;
+        if (s->u[u].last > c->hi)
+            return -1;
+        if (e->kind == E_SOURCE)
+            c->src = u;
+        else if (e->kind == E_TARGET)
+            c->tgt = u;
+        else if (e->kind == E_COMPOUND)
+            c->comp = u;
+        return s->u[u].last + 1;
+    }
+    case E_SYNSET:
+    case E_ALT: {
+        const dy_phrase *alts;
+        uint32_t na;
+        if (e->kind == E_SYNSET) {
+            const dy_synset *ss = &s->d->synsets[e->ref];
+            alts = ss->ph;
+            na = ss->n;
+        } else {
+            alts = e->alts;
+            na = e->nalts;
+        }
+        for (uint32_t a = 0; a < na; a++) {
+            int end, l = 0;
+            if (match_seq(c, alts[a].e, alts[a].n, 0, j, 1, -1, &end, &l)) {
+                *letters += l;
+                return end;
+            }
+        }
+        return -1;
+    }
+    default:
+        return -1;
+    }
+}
+
+/* Matches elements k.. of e starting at pos (exactly there when adjacent).
+ * need_end >= 0 requires the match to end right before token need_end. */
+static int match_seq(mctx *c, const dy_elem *e, uint32_t n, uint32_t k, int pos, int adjacent,
+                     int need_end, int *endpos, int *letters)
+{
+    if (++c->steps > MATCH_BUDGET)
+        return 0;
+    pos = live(c, pos);
+    if (k == n) {
+        if (need_end >= 0 && adjacent && pos != need_end)
+            return 0;
+        *endpos = pos;
+        return 1;
+    }
+    int last = adjacent ? pos : c->hi;
+    for (int j = pos; j <= last; j = live(c, j + 1)) {
+        int src = c->src, tgt = c->tgt, comp = c->comp, l = 0;
+        int next = match_elem_at(c, &e[k], j, &l);
+        if (next >= 0) {
+            int sub = 0;
+            int adj = (e[k].flags & F_NEXT) != 0;
+            if (match_seq(c, e, n, k + 1, next, adj, need_end, endpos, &sub)) {
+                *letters += l + sub;
+                return 1;
+            }
+        }
+        c->src = src, c->tgt = tgt, c->comp = comp;
+        if (c->steps > MATCH_BUDGET)
+            return 0;
+    }
+    return 0;
+}
+
+/* Commas end the region a pattern may search (manual 5.5.3). */
+static int upper_limit(const dy_sentence *s, int from, int hi)
+{
+    for (int j = from; j <= hi; j++) {
+        const dy_tok *t = &s->t[j];
+        if (t->flags & TF_ELIM)
+            continue;
+        if (t->type == T_COMMA && !(t->flags & TF_INCOMP))
+            return j - 1;
+    }
+    return hi;
+}
+
+static int lower_limit(const dy_sentence *s, int lo, int to)
+{
+    for (int j = to; j >= lo; j--) {
+        const dy_tok *t = &s->t[j];
+        if (t->flags & TF_ELIM)
+            continue;
+        if (t->type == T_COMMA && !(t->flags & TF_INCOMP))
+            return j + 1;
+    }
+    return lo;
+}
+
+int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,
+                     int lo, int hi, dy_match *out)
+{
+    mctx c = {.s = s, .steps = 0, .src = -1, .tgt = -1, .comp = -1};
+    const dy_elem *star = p->upper.e - 1;
+    int letters = 0, end = verb_last + 1, start = verb_first;
+    if (p->upper.n) {
+        c.lo = verb_last + 1;
+        c.hi = upper_limit(s, verb_last + 1, hi);
+        int adj = (star->flags & F_NEXT) != 0;
+        if (!match_seq(&c, p->upper.e, p->upper.n, 0, verb_last + 1, adj, -1, &end, &letters))
+            return 0;
+    }
+    if (p->lower.n) {
+        c.lo = lower_limit(s, lo, verb_first - 1);
+        c.hi = verb_first - 1;
+        int l = 0, e2;
+        int need = (p->lower.e[p->lower.n - 1].flags & F_NEXT) ? verb_first : -1;
+        if (c.lo > c.hi)
+            return 0;
+        /* the first lower element may start anywhere in the region */
+        int found = 0;
+        for (int j = c.lo; j <= c.hi && !found; j++) {
+            int src = c.src, tgt = c.tgt, comp = c.comp;
+            if (s->t[j].flags & TF_ELIM)
+                continue;
+            l = 0;
+            if (match_seq(&c, p->lower.e, p->lower.n, 0, j, 1, need, &e2, &l)) {
+                found = 1;
+                start = j;
+            } else {
+                c.src = src, c.tgt = tgt, c.comp = comp;
+            }
+            if (c.steps > MATCH_BUDGET)
+                break;
+        }
+        if (!found)
+            return 0;
+        letters += l;
+    }
+    out->src_unit = c.src;
+    out->tgt_unit = c.tgt;
+    out->comp_unit = c.comp;
+    out->actual_len = letters;
+    out->first = start;
+    out->last = end - 1;
+    return 1;
+}

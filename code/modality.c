@@ -1,0 +1,75 @@
+/* code/modality.c - negation, future/planned and hypothetical cues before a verb. */
+#include <string.h>
+
+#include "modality.h"
+
+#define WINDOW 5 /* words before the verb that are inspected */
+
+static int is_word(const dy_tok *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->len == n && !memcmp(t->w, w, n);
+}
+
+static int ends_with(const dy_tok *t, const char *suf)
+{
+    size_t n = strlen(suf);
+    return t->len > n && !memcmp(t->w + t->len - n, suf, n);
+}
+
+static int pattern_has(const dy_pattern *p, const dy_tok *t)
+{
+    if (!p)
+        return 0;
+    for (uint32_t i = 0; i < p->lower.n; i++) {
+        const dy_elem *e = &p->lower.e[i];
+        if (e->kind == E_WORD && dy_word_matches(e, t->w, t->len))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct cue {
+    const char *w;
+    const char *modality;
+} cue;
+
+static const cue cues[] = {
+    {"NOT", "negated"},       {"NEVER", "negated"},     {"NO", "negated"},
+    {"FAILED", "negated"},    {"FAIL", "negated"},      {"WILL", "planned"},
+    {"SHALL", "planned"},     {"PLANS", "planned"},     {"PLANNED", "planned"},
+    {"PLAN", "planned"},      {"SCHEDULED", "planned"}, {"INTENDS", "planned"},
+    {"EXPECTED", "planned"},  {"ABOUT", "planned"},     {"GOING", "planned"},
+    {"TOMORROW", "planned"},  {"MAY", "hypothetical"},  {"MIGHT", "hypothetical"},
+    {"COULD", "hypothetical"}, {"WOULD", "hypothetical"}, {"SHOULD", "hypothetical"},
+    {"IF", "hypothetical"},   {"UNLESS", "hypothetical"},
+};
+
+const char *dy_modality(const dy_sentence *s, int v, int src_unit, const dy_pattern *p)
+{
+    int from = v - WINDOW;
+    if (src_unit >= 0 && s->u[src_unit].last >= from && s->u[src_unit].last < v)
+        from = s->u[src_unit].last + 1;
+    if (from < 0)
+        from = 0;
+    const char *found = "asserted";
+    for (int i = from; i < v; i++) {
+        const dy_tok *t = &s->t[i];
+        if (t->type == T_COMMA || t->type == T_CONJ)
+            found = "asserted"; /* cues before a clause break do not reach the verb */
+        if (pattern_has(p, t))
+            continue;
+        if (ends_with(t, "N'T")) {
+            found = "negated";
+            continue;
+        }
+        for (size_t k = 0; k < sizeof cues / sizeof *cues; k++)
+            if (is_word(t, cues[k].w)) {
+                /* negation wins over a planned or hypothetical auxiliary */
+                if (strcmp(found, "negated"))
+                    found = cues[k].modality;
+                break;
+            }
+    }
+    return found;
+}

@@ -1,0 +1,581 @@
+/* code/parse.c - TABARI's shallow parse (manual chapter 7): word types from
+ * the dictionaries, noun shifting, actor units (actors with agents,
+ * compounds, pronouns), comma-delimited clause elimination, clauses. */
+#include <string.h>
+
+#include "sentence.h"
+
+#define MAX_SKIP 6 /* words a disconnected dictionary phrase may skip */
+
+static int word_is(const dy_tok *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->len == n && !memcmp(t->w, w, n);
+}
+
+static int is_barrier(const dy_tok *t)
+{
+    return t->type == T_COMMA || (t->type == T_NONE && (word_is(t, "AND") || word_is(t, "BUT")));
+}
+
+/* ---- dictionary phrases over tokens -------------------------------------- */
+
+typedef struct phrase_hit {
+    int last, span;
+    int idx[64];
+    int n;
+} phrase_hit;
+
+static int match_words(const dy_sentence *s, const dy_phrase *ph, int i, phrase_hit *h)
+{
+    h->n = 0;
+    int pos = i;
+    for (uint32_t k = 0; k < ph->n; k++) {
+        const dy_elem *e = &ph->e[k];
+        if (e->kind != E_WORD)
+            return 0;
+        if (k == 0) {
+            if (!dy_word_matches(e, s->t[i].w, s->t[i].len))
+                return 0;
+        } else {
+            int adjacent = (ph->e[k - 1].flags & F_NEXT) != 0;
+            int limit = adjacent ? pos + 1 : pos + 1 + MAX_SKIP;
+            int found = -1;
+            for (int j = pos + 1; j <= limit && j < s->nt; j++) {
+                if (dy_word_matches(e, s->t[j].w, s->t[j].len)) {
+                    found = j;
+                    break;
+                }
+                if (is_barrier(&s->t[j]))
+                    break;
+            }
+            if (found < 0)
+                return 0;
+            pos = found;
+        }
+        if (h->n < 64)
+            h->idx[h->n++] = pos;
+    }
+    h->last = pos;
+    h->span = pos - i;
+    return 1;
+}
+
+typedef struct lookup_ctx {
+    const dy_sentence *s;
+    int i;
+    const dy_entry *best;
+    phrase_hit hit, tmp;
+} lookup_ctx;
+
+static int better(const dy_entry *e, const phrase_hit *h, const dy_entry *b, const phrase_hit *bh)
+{
+    if (!b)
+        return 1;
+    if (h->n != bh->n)
+        return h->n > bh->n;
+    if (e->length != b->length)
+        return e->length > b->length;
+    if (h->span != bh->span)
+        return h->span < bh->span;
+    return e->seq < b->seq;
+}
+
+static int on_candidate(const dy_entry *e, void *ud)
+{
+    lookup_ctx *c = ud;
+    if (e->kind == K_ISSUE)
+        return 0;
+    if (!match_words(c->s, &e->ph, c->i, &c->tmp))
+        return 0;
+    if (better(e, &c->tmp, c->best, &c->hit)) {
+        c->best = e;
+        c->hit = c->tmp;
+    }
+    return 0;
+}
+
+static void builtin_type(dy_tok *t)
+{
+    static const char *const determ[] = {"A", "AN", "THE"};
+    static const char *const pron[] = {"HE", "SHE", "HIM", "HER", "IT", "ITS", "HIS",
+                                       "THEY", "THEM", "THEIR"};
+    static const char *const conj[] = {"AND", "BUT", "OR", "NOR"};
+    static const char *const aux[] = {"WAS", "WERE", "BEEN"};
+    for (size_t i = 0; i < 3; i++)
+        if (word_is(t, determ[i]))
+            t->type = T_DETERM;
+    for (size_t i = 0; i < sizeof pron / sizeof *pron; i++)
+        if (word_is(t, pron[i]))
+            t->type = T_PRONOUN;
+    for (size_t i = 0; i < 4; i++)
+        if (word_is(t, conj[i]))
+            t->type = T_CONJ;
+    for (size_t i = 0; i < 3; i++)
+        if (word_is(t, aux[i]))
+            t->type = T_AUX;
+    if (word_is(t, "BY"))
+        t->type = T_BY;
+}
+
+const char *dy_resolve_actor(const dy_entry *e, long date, int *kind)
+{
+    for (uint32_t i = 0; i < e->ncodes; i++) {
+        const dy_acode *c = &e->codes[i];
+        if (date >= c->from && date <= c->to) {
+            *kind = c->kind;
+            return c->code;
+        }
+    }
+    *kind = C_NULL;
+    return NULL;
+}
+
+static void flag_sentence(dy_sentence *s, int status, const char *why)
+{
+    if (status == S_DISCARD || s->status != S_DISCARD) {
+        if (s->status != S_DISCARD && (status == S_DISCARD || s->status != S_COMPLEX)) {
+            s->status = status;
+            s->why = why;
+        }
+    }
+}
+
+static int type_of_entry(dy_sentence *s, const dy_entry *e)
+{
+    int kind;
+    switch (e->kind) {
+    case K_ACTOR:
+        dy_resolve_actor(e, s->date, &kind);
+        if (kind == C_DISCARD)
+            flag_sentence(s, S_DISCARD, "discard code on an actor");
+        else if (kind == C_COMPLEX)
+            flag_sentence(s, S_COMPLEX, "complex code on an actor");
+        return kind == C_EVENT ? T_ACTOR : T_NOUN;
+    case K_AGENT: return e->agent ? T_AGENT : T_NOUN;
+    case K_VERB:
+        if (e->verb->code.kind == C_DISCARD)
+            flag_sentence(s, S_DISCARD, "discard code on a verb");
+        else if (e->verb->code.kind == C_COMPLEX)
+            flag_sentence(s, S_COMPLEX, "complex code on a verb");
+        if (e->verb->code.kind == C_NULL && e->verb->npat == 0)
+            return T_NULLVERB;
+        return T_VERB;
+    case K_NOUN: return T_NOUN;
+    case K_ADJ: return T_ADJ;
+    case K_TIME: return T_TIME;
+    case K_ATTRIB: return T_ATTRIB;
+    case K_DISCARD:
+        flag_sentence(s, S_DISCARD, "discard phrase");
+        return T_OTHERDICT;
+    default: return T_OTHERDICT;
+    }
+}
+
+int dy_classify(dy_sentence *s)
+{
+    lookup_ctx *c = dy_arena_alloc(s->arena, sizeof *c);
+    if (!c)
+        return -1;
+    for (int i = 0; i < s->nt; i++) {
+        dy_tok *t = &s->t[i];
+        t->ent_last = i;
+        if ((t->flags & TF_PART) || t->type == T_COMMA || t->type == T_QUOTE)
+            continue;
+        c->s = s;
+        c->i = i;
+        c->best = NULL;
+        dy_dict_lookup(s->d, t->w, t->len, on_candidate, c);
+        if (!c->best) {
+            if (t->type != T_NUMBER)
+                builtin_type(t);
+            continue;
+        }
+        t->ent = c->best;
+        t->type = (uint8_t)type_of_entry(s, c->best);
+        t->ent_last = c->hit.last;
+        for (int k = 1; k < c->hit.n; k++) {
+            dy_tok *p = &s->t[c->hit.idx[k]];
+            p->flags |= TF_PART;
+            p->type = t->type;
+        }
+    }
+    /* verbs after a determiner or capitalised inside the sentence are nouns */
+    int first_word = -1;
+    for (int i = 0; i < s->nt; i++)
+        if (s->t[i].type != T_QUOTE && first_word < 0)
+            first_word = i;
+    for (int i = 0; i < s->nt; i++) {
+        dy_tok *t = &s->t[i];
+        if (t->type != T_VERB || (t->flags & TF_PART))
+            continue;
+        int after_det = i > 0 && s->t[i - 1].type == T_DETERM;
+        int capital = i > first_word && (t->flags & TF_CAP) && !s->allcaps;
+        if (after_det || capital) {
+            t->type = T_NOUN;
+            t->flags |= TF_SHIFTED;
+        }
+    }
+    return 0;
+}
+
+/* ---- actor units ---------------------------------------------------------- */
+
+static int new_member(dy_sentence *s, const char *code, int first, int last)
+{
+    if (s->nm == s->capm) {
+        int cap = s->capm ? s->capm * 2 : 32;
+        dy_member *m = dy_arena_alloc(s->arena, (size_t)cap * sizeof *m);
+        if (!m)
+            return -1;
+        if (s->nm)
+            memcpy(m, s->m, (size_t)s->nm * sizeof *m);
+        s->m = m;
+        s->capm = cap;
+    }
+    s->m[s->nm].code = code;
+    s->m[s->nm].first = first;
+    s->m[s->nm].last = last;
+    return s->nm++;
+}
+
+static int new_unit(dy_sentence *s, int first, int last, int m0, int nm)
+{
+    if (s->nu == s->capu) {
+        int cap = s->capu ? s->capu * 2 : 16;
+        dy_unit *u = dy_arena_alloc(s->arena, (size_t)cap * sizeof *u);
+        if (!u)
+            return -1;
+        if (s->nu)
+            memcpy(u, s->u, (size_t)s->nu * sizeof *u);
+        s->u = u;
+        s->capu = cap;
+    }
+    dy_unit *u = &s->u[s->nu];
+    memset(u, 0, sizeof *u);
+    u->first = first;
+    u->last = last;
+    u->m0 = m0;
+    u->nm = nm;
+    return s->nu++;
+}
+
+/* "RUS" + "GOV" -> "RUSGOV" unless GOV already sits on a 3-letter boundary. */
+static const char *with_agent(dy_sentence *s, const char *actor, const dy_entry *agent)
+{
+    if (!agent || !agent->agent)
+        return actor;
+    const char *g = agent->agent;
+    size_t al = strlen(actor), gl = strlen(g);
+    for (size_t i = 0; i + gl <= al; i += 3)
+        if (!memcmp(actor + i, g, gl))
+            return actor;
+    char *c = dy_arena_alloc(s->arena, al + gl + 1);
+    if (!c)
+        return actor;
+    if (agent->agent_prefix) {
+        memcpy(c, g, gl);
+        memcpy(c + gl, actor, al + 1);
+    } else {
+        memcpy(c, actor, al);
+        memcpy(c + al, g, gl + 1);
+    }
+    return c;
+}
+
+static int next_word(const dy_sentence *s, int i)
+{
+    for (i++; i < s->nt; i++)
+        if (!(s->t[i].flags & TF_PART))
+            return i;
+    return s->nt;
+}
+
+static int is_prep(const dy_tok *t) { return word_is(t, "OF") || word_is(t, "IN"); }
+
+/* The agent attached to the actor at token a (whose match ends at al). */
+static int find_agent(dy_sentence *s, int a, int al, int *first, int *last, int *used)
+{
+    int n = next_word(s, al);
+    if (n < s->nt && s->t[n].type == T_AGENT && !used[n]) {
+        *last = s->t[n].ent_last > *last ? s->t[n].ent_last : *last;
+        return n;
+    }
+    for (int p = a - 1; p >= 0; p--) {
+        if (s->t[p].flags & TF_PART)
+            continue;
+        if (s->t[p].type == T_AGENT && !used[p] && s->t[p].ent_last == a - 1) {
+            *first = p;
+            return p;
+        }
+        break;
+    }
+    /* AGENT OF|IN [THE] ACTOR */
+    int p = a - 1;
+    if (p >= 0 && s->t[p].type == T_DETERM)
+        p--;
+    if (p >= 1 && is_prep(&s->t[p])) {
+        for (int q = p - 1; q >= 0; q--) {
+            if (s->t[q].flags & TF_PART)
+                continue;
+            if (s->t[q].type == T_AGENT && !used[q] && s->t[q].ent_last == p - 1) {
+                *first = q;
+                return q;
+            }
+            break;
+        }
+    }
+    return -1;
+}
+
+static int add_actor_unit(dy_sentence *s, int a, int *used)
+{
+    int kind;
+    const char *code = dy_resolve_actor(s->t[a].ent, s->date, &kind);
+    int first = a, last = s->t[a].ent_last;
+    int ag = find_agent(s, a, last, &first, &last, used);
+    const dy_entry *agent = ag >= 0 ? s->t[ag].ent : NULL;
+    if (ag >= 0)
+        used[ag] = 1;
+    /* a former official is an elite */
+    int former = first > 0 && word_is(&s->t[first - 1], "FORMER");
+    int m0 = s->nm;
+    const char *p = code;
+    while (p && *p) { /* coded compounds: "ELR/GAL" */
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        char *one = dy_arena_strndup(s->arena, p, n);
+        if (!one)
+            return -1;
+        const char *full = with_agent(s, one, agent);
+        if (former && agent) {
+            char *e = dy_arena_alloc(s->arena, n + 4);
+            if (!e)
+                return -1;
+            memcpy(e, one, n);
+            memcpy(e + n, "ELI", 4);
+            full = e;
+        }
+        if (new_member(s, full, first, last) < 0)
+            return -1;
+        p = slash ? slash + 1 : p + n;
+    }
+    /* "Bree Prime Minister Romendacil": the second actor of the same state
+     * is the same person */
+    int n = next_word(s, last);
+    if (ag >= 0 && ag > a && n < s->nt && s->t[n].type == T_ACTOR) {
+        int k2;
+        const char *c2 = dy_resolve_actor(s->t[n].ent, s->date, &k2);
+        if (c2 && code && !strncmp(c2, code, 3)) {
+            last = s->t[n].ent_last;
+            used[n] = 2;
+        }
+    }
+    int u = new_unit(s, first, last, m0, s->nm - m0);
+    if (u < 0)
+        return -1;
+    for (int k = first; k <= last; k++)
+        s->t[k].unit = u;
+    return 0;
+}
+
+static int add_agent_only_unit(dy_sentence *s, int g)
+{
+    const dy_entry *e = s->t[g].ent;
+    int m = new_member(s, e->agent, g, s->t[g].ent_last);
+    if (m < 0)
+        return -1;
+    int u = new_unit(s, g, s->t[g].ent_last, m, 1);
+    if (u < 0)
+        return -1;
+    for (int k = g; k <= s->t[g].ent_last; k++)
+        s->t[k].unit = u;
+    return 0;
+}
+
+static int skip_modifiers(const dy_sentence *s, int j)
+{
+    while (j < s->nt && (s->t[j].type == T_DETERM || s->t[j].type == T_ADJ ||
+                         (s->t[j].flags & TF_PART)))
+        j++;
+    return j;
+}
+
+/* Merges "A, B and C" (A, B, C actor units) into one compound unit. */
+static void find_compounds(dy_sentence *s)
+{
+    for (int i = 0; i < s->nt; i++) {
+        int u0 = s->t[i].unit;
+        if (u0 < 0 || s->u[u0].first != i || s->u[u0].pronoun)
+            continue;
+        int chain[64], nc = 1, seps[64], ns = 0, saw_and = 0;
+        chain[0] = u0;
+        int j = s->u[u0].last + 1;
+        while (j < s->nt && nc < 64 && !saw_and) {
+            const dy_tok *t = &s->t[j];
+            int is_and = t->type == T_CONJ && word_is(t, "AND");
+            if (t->type != T_COMMA && !is_and)
+                break;
+            int sep = j++;
+            if (t->type == T_COMMA && j < s->nt && s->t[j].type == T_CONJ &&
+                word_is(&s->t[j], "AND")) {
+                seps[ns++] = sep;
+                sep = j++;
+                is_and = 1;
+            }
+            j = skip_modifiers(s, j);
+            if (j >= s->nt || s->t[j].unit < 0 || s->u[s->t[j].unit].first != j ||
+                s->u[s->t[j].unit].pronoun)
+                break;
+            seps[ns++] = sep;
+            chain[nc++] = s->t[j].unit;
+            j = s->u[s->t[j].unit].last + 1;
+            saw_and = is_and;
+        }
+        if (!saw_and || nc < 2)
+            continue;
+        /* members of the chain are contiguous in creation order */
+        dy_unit *a = &s->u[chain[0]], *z = &s->u[chain[nc - 1]];
+        int m0 = a->m0, m1 = z->m0 + z->nm;
+        a->nm = m1 - m0;
+        a->last = z->last;
+        a->compound = 1;
+        for (int k = a->first; k <= a->last; k++)
+            s->t[k].unit = chain[0];
+        for (int k = 1; k < nc; k++)
+            s->u[chain[k]].nm = 0; /* absorbed */
+        for (int k = 0; k < ns; k++)
+            s->t[seps[k]].flags |= TF_INCOMP;
+        i = a->last;
+    }
+}
+
+static int first_unit(const dy_sentence *s, int before, int want_compound)
+{
+    for (int i = 0; i < s->nt && i < before; i++) {
+        int u = s->t[i].unit;
+        if (u >= 0 && !s->u[u].pronoun && s->u[u].nm > 0 && s->u[u].first == i &&
+            (!want_compound || s->u[u].compound))
+            return u;
+    }
+    return -1;
+}
+
+static int resolve_pronouns(dy_sentence *s)
+{
+    for (int i = 0; i < s->nt; i++) {
+        dy_tok *t = &s->t[i];
+        if (t->type != T_PRONOUN)
+            continue;
+        int ref;
+        if (word_is(t, "ITS") || word_is(t, "HIS") || word_is(t, "HER"))
+            ref = first_unit(s, i, 0);
+        else if (word_is(t, "THEY") || word_is(t, "THEM") || word_is(t, "THEIR")) {
+            ref = first_unit(s, s->nt, 1);
+            if (ref < 0)
+                ref = first_unit(s, s->nt, 0);
+        } else
+            ref = first_unit(s, s->nt, 0);
+        if (ref < 0 || s->u[ref].first == i)
+            continue;
+        dy_unit r = s->u[ref];
+        int u = new_unit(s, i, i, r.m0, r.nm);
+        if (u < 0)
+            return -1;
+        s->u[u].pronoun = 1;
+        s->u[u].compound = r.compound;
+        t->unit = u;
+    }
+    return 0;
+}
+
+int dy_build_units(dy_sentence *s)
+{
+    int *used = dy_arena_calloc(s->arena, (size_t)s->nt + 1, sizeof *used);
+    if (!used)
+        return -1;
+    for (int i = 0; i < s->nt; i++) {
+        if (s->t[i].type != T_ACTOR || (s->t[i].flags & TF_PART) || used[i] == 2)
+            continue;
+        if (add_actor_unit(s, i, used))
+            return -1;
+    }
+    if (s->opt->convert_agents)
+        for (int i = 0; i < s->nt; i++)
+            if (s->t[i].type == T_AGENT && !used[i] && !(s->t[i].flags & TF_PART) &&
+                s->t[i].unit < 0 && add_agent_only_unit(s, i))
+                return -1;
+    find_compounds(s);
+    return resolve_pronouns(s);
+}
+
+/* ---- comma-delimited clauses (manual 7.8, 8.6) --------------------------- */
+
+static void eliminate(dy_sentence *s, int from, int to)
+{
+    for (int k = from; k <= to && k < s->nt; k++)
+        s->t[k].flags |= TF_ELIM;
+}
+
+void dy_eliminate_commas(dy_sentence *s)
+{
+    const dy_options *o = s->opt;
+    if (!o->comma_on)
+        return;
+    int prev = -1; /* previous comma */
+    for (int i = 0; i <= s->nt; i++) {
+        int at_end = i == s->nt;
+        if (!at_end && (s->t[i].type != T_COMMA || (s->t[i].flags & TF_INCOMP)))
+            continue;
+        int words = i - prev - 1;
+        if (prev < 0) {
+            if (!at_end && words > o->comma_bmin && words <= o->comma_bmax)
+                eliminate(s, 0, i);
+        } else if (at_end) {
+            if (words > o->comma_emin && words <= o->comma_emax)
+                eliminate(s, prev, i - 1);
+        } else if (words > o->comma_min && words <= o->comma_max) {
+            eliminate(s, prev, i - 1);
+        }
+        prev = i;
+    }
+}
+
+/* ---- clauses (manual 7.6) ------------------------------------------------- */
+
+static void mark_noun_compounds(dy_sentence *s)
+{
+    for (int i = 1; i + 1 < s->nt; i++) {
+        dy_tok *c = &s->t[i];
+        if (c->type != T_CONJ)
+            continue;
+        int p = i - 1;
+        while (p > 0 && (s->t[p].flags & TF_PART))
+            p--;
+        int n = i + 1;
+        int adj_prev = s->t[p].type == T_ADJ;
+        if (adj_prev && s->t[n].type == T_ADJ) {
+            c->flags |= TF_INCOMP;
+            continue;
+        }
+        if (s->t[p].type != T_NOUN)
+            continue;
+        while (n < s->nt && s->t[n].type == T_ADJ)
+            n++;
+        if (n < s->nt && s->t[n].type == T_NOUN)
+            c->flags |= TF_INCOMP;
+    }
+}
+
+int dy_mark_clauses(dy_sentence *s)
+{
+    mark_noun_compounds(s);
+    int clause = 0;
+    for (int i = 0; i < s->nt; i++) {
+        dy_tok *t = &s->t[i];
+        if (t->type == T_CONJ && !(t->flags & (TF_INCOMP | TF_ELIM | TF_PART)))
+            clause++;
+        t->clause = clause;
+    }
+    return clause + 1;
+}

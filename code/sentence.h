@@ -1,0 +1,103 @@
+/* code/sentence.h - one sentence as the coder sees it: tokens, actor units,
+ * clauses, and the events found. Internal to code/. */
+#ifndef DY_CODE_SENTENCE_H
+#define DY_CODE_SENTENCE_H
+#include <stdint.h>
+
+#include "dict/dict.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+enum dy_tok_type {
+    T_NONE, T_ACTOR, T_AGENT, T_VERB, T_NOUN, T_ADJ, T_TIME, T_ATTRIB, T_DETERM, T_PRONOUN,
+    T_CONJ, T_COMMA, T_AUX, T_BY, T_NUMBER, T_QUOTE, T_NULLVERB, T_OTHERDICT
+};
+
+enum dy_tok_flag {
+    TF_CAP = 1,       /* capitalised in the text */
+    TF_ELIM = 2,      /* inside an eliminated comma-delimited clause */
+    TF_PART = 4,      /* a later word of a phrase that starts earlier */
+    TF_INCOMP = 8,    /* conjunction or comma inside a compound phrase */
+    TF_SHIFTED = 16,  /* verb shifted to noun */
+};
+
+typedef struct dy_tok {
+    const char *w;
+    uint16_t len;
+    uint8_t type, flags;
+    int start, end;           /* byte offsets in the sentence */
+    const dy_entry *ent;      /* dictionary entry starting here */
+    int ent_last;             /* last token of the entry's match */
+    int unit;                 /* actor unit covering this token, -1 */
+    int clause;
+} dy_tok;
+
+typedef struct dy_member {
+    const char *code;   /* full code, e.g. "ARNGOV" */
+    int first, last;    /* token range that named it */
+} dy_member;
+
+typedef struct dy_unit {
+    int first, last;    /* token range */
+    int m0, nm;         /* members */
+    uint8_t compound, pronoun;
+} dy_unit;
+
+typedef struct dy_event_i {
+    int src_m, tgt_m;       /* member index, -1 = default code */
+    const char *src_code, *tgt_code;
+    const char *code;
+    int verb_tok, clause;
+    const dy_pattern *pat;
+    const dy_entry *verb;
+    uint8_t subordinate, dominant;
+    const char *modality;
+} dy_event_i;
+
+enum dy_sent_status { S_CODED, S_NOEVENT, S_DISCARD, S_COMPLEX };
+
+typedef struct dy_sentence {
+    dy_arena *arena;
+    const dyad_dict *d;
+    const dy_options *opt;
+    const char *text;
+    size_t len;
+    long date;              /* days since 1970 */
+    int shift;              /* time shift in days */
+    dy_tok *t;
+    int nt;
+    dy_unit *u;
+    int nu, capu;
+    dy_member *m;
+    int nm, capm;
+    dy_event_i *ev;
+    int nev, capev;
+    int status;
+    const char *why;        /* reason for complex/discard */
+    int allcaps;
+    dy_buf *explain;        /* when non-NULL, steps are written here */
+} dy_sentence;
+
+/* token.c */
+int dy_tokenize(dy_sentence *s);
+/* parse.c */
+int dy_classify(dy_sentence *s);
+int dy_build_units(dy_sentence *s);
+void dy_eliminate_commas(dy_sentence *s);
+int dy_mark_clauses(dy_sentence *s);
+const char *dy_resolve_actor(const dy_entry *e, long date, int *kind);
+/* match.c */
+typedef struct dy_match {
+    int src_unit, tgt_unit, comp_unit;
+    int actual_len;
+    int first, last; /* token span matched */
+} dy_match;
+int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,
+                     int lo, int hi, dy_match *out);
+/* api.c */
+dy_options *dy_coder_options(dyad_coder *c);
+void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date);
+/* coder.c */
+int dy_code_sentence(dy_sentence *s);
+
+#endif

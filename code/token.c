@@ -1,0 +1,170 @@
+/* code/token.c - TABARI's input filter and tokenizer (manual section 7.3):
+ * upper case without diacritics, sentence-final periods dropped, '?' '!'
+ * '-' as blanks, commas in numbers removed, ';' as ',', commas and double
+ * quotes as separate words. Offsets into the sentence are kept per token. */
+#include <ctype.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "sentence.h"
+
+static int is_sep(unsigned char c)
+{
+    return isspace(c) || c == '?' || c == '!' || c == '-' || c == '(' || c == ')' ||
+           c == '[' || c == ']' || c == ':' || c == '/';
+}
+
+/* Upper-case ASCII copy of a word with diacritics removed. */
+static char *fold_word(dy_arena *a, const char *s, size_t n, uint16_t *outlen)
+{
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            ascii = 0;
+    char *w;
+    size_t m = n;
+    if (ascii) {
+        w = dy_arena_strndup(a, s, n);
+    } else {
+        utf8proc_uint8_t *out = NULL;
+        utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
+                                          UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                              UTF8PROC_COMPOSE);
+        if (r < 0 || !out) {
+            w = dy_arena_strndup(a, s, n);
+        } else {
+            m = (size_t)r;
+            w = dy_arena_strndup(a, (const char *)out, m);
+            free(out);
+        }
+    }
+    if (!w)
+        return NULL;
+    for (size_t i = 0; i < m; i++)
+        w[i] = (char)toupper((unsigned char)w[i]);
+    *outlen = (uint16_t)(m > 65535 ? 65535 : m);
+    return w;
+}
+
+static int push_tok(dy_sentence *s, int *cap, int start, int end, int type)
+{
+    if (s->nt == *cap) {
+        int nc = *cap ? *cap * 2 : 64;
+        dy_tok *t = dy_arena_alloc(s->arena, (size_t)nc * sizeof *t);
+        if (!t)
+            return -1;
+        if (s->nt)
+            memcpy(t, s->t, (size_t)s->nt * sizeof *t);
+        s->t = t;
+        *cap = nc;
+    }
+    dy_tok *t = &s->t[s->nt++];
+    memset(t, 0, sizeof *t);
+    t->start = start;
+    t->end = end;
+    t->type = (uint8_t)type;
+    t->unit = -1;
+    return 0;
+}
+
+/* A word s[b..e): strips surrounding punctuation and applies the filter. */
+static int add_word(dy_sentence *s, int *cap, size_t b, size_t e)
+{
+    const char *x = s->text;
+    /* leading quotes/apostrophes as quote tokens */
+    while (b < e && (x[b] == '"' || x[b] == '\'' || x[b] == '`')) {
+        if (x[b] == '"' && push_tok(s, cap, (int)b, (int)b + 1, T_QUOTE))
+            return -1;
+        b++;
+    }
+    int trailing_quote = -1, trailing_comma = -1;
+    for (;;) {
+        if (e > b && (x[e - 1] == '"' || (x[e - 1] == '\'' && !(e - b >= 2 && x[e - 2] == 'S') &&
+                                          !(e - b >= 2 && x[e - 2] == 's')))) {
+            if (x[e - 1] == '"')
+                trailing_quote = (int)e - 1;
+            e--;
+            continue;
+        }
+        if (e > b && (x[e - 1] == ',' || x[e - 1] == ';')) {
+            trailing_comma = (int)e - 1;
+            e--;
+            continue;
+        }
+        if (e > b && x[e - 1] == '.' && (e - b == 1 || islower((unsigned char)x[e - 2]) ||
+                                         x[e - 2] == '.' || x[e - 2] == '"')) {
+            e--; /* sentence-final period after a lower-case letter */
+            continue;
+        }
+        break;
+    }
+    if (e > b) {
+        /* commas inside numbers are dropped: 1,500 -> 1500 */
+        char buf[256];
+        size_t k = 0;
+        for (size_t i = b; i < e && k + 1 < sizeof buf; i++) {
+            if ((x[i] == ',' || x[i] == ';') && i > b && isdigit((unsigned char)x[i - 1]) &&
+                i + 1 < e && isdigit((unsigned char)x[i + 1]))
+                continue;
+            buf[k++] = x[i];
+        }
+        if (push_tok(s, cap, (int)b, (int)e, T_NONE))
+            return -1;
+        dy_tok *t = &s->t[s->nt - 1];
+        t->w = fold_word(s->arena, buf, k, &t->len);
+        if (!t->w)
+            return -1;
+        if (isupper((unsigned char)x[b]))
+            t->flags |= TF_CAP;
+        if (isdigit((unsigned char)x[b]))
+            t->type = T_NUMBER;
+    }
+    if (trailing_quote >= 0 && trailing_comma > trailing_quote) {
+        if (push_tok(s, cap, trailing_quote, trailing_quote + 1, T_QUOTE))
+            return -1;
+        trailing_quote = -1;
+    }
+    if (trailing_comma >= 0 && push_tok(s, cap, trailing_comma, trailing_comma + 1, T_COMMA))
+        return -1;
+    if (trailing_quote >= 0 && push_tok(s, cap, trailing_quote, trailing_quote + 1, T_QUOTE))
+        return -1;
+    return 0;
+}
+
+int dy_tokenize(dy_sentence *s)
+{
+    int cap = 0;
+    size_t i = 0, n = s->len;
+    const char *x = s->text;
+    s->nt = 0;
+    int lower = 0;
+    for (size_t k = 0; k < n; k++)
+        if (islower((unsigned char)x[k]))
+            lower = 1;
+    s->allcaps = !lower;
+    while (i < n) {
+        while (i < n && is_sep((unsigned char)x[i]))
+            i++;
+        size_t b = i;
+        while (i < n && !is_sep((unsigned char)x[i])) {
+            /* a comma followed by a letter splits words: "Gondor,Rohan" */
+            if ((x[i] == ',' || x[i] == ';') && i + 1 < n && !isdigit((unsigned char)x[i + 1]) &&
+                !is_sep((unsigned char)x[i + 1])) {
+                i++;
+                break;
+            }
+            i++;
+        }
+        if (i > b && add_word(s, &cap, b, i))
+            return -1;
+    }
+    /* fill text of punctuation tokens */
+    for (int k = 0; k < s->nt; k++) {
+        dy_tok *t = &s->t[k];
+        if (!t->w) {
+            t->w = t->type == T_COMMA ? "," : "\"";
+            t->len = 1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,81 @@
+/* report/format.c - event records as JSON Lines or TABARI's tab-separated lines. */
+#include <stdio.h>
+#include <string.h>
+
+#include "dyad.h"
+#include "util/buf.h"
+
+static void json_str(dy_buf *b, const char *key, const char *v)
+{
+    dy_buf_printf(b, "\"%s\":\"", key);
+    dy_buf_json_escape(b, v ? v : "", v ? strlen(v) : 0);
+    dy_buf_putc(b, '"');
+}
+
+static void json_actor(dy_buf *b, const char *key, const dyad_actor *a)
+{
+    dy_buf_printf(b, "\"%s\":{", key);
+    json_str(b, "code", a->code);
+    dy_buf_putc(b, ',');
+    json_str(b, "country", a->country);
+    dy_buf_putc(b, ',');
+    json_str(b, "sector", a->sector);
+    dy_buf_putc(b, ',');
+    json_str(b, "text", a->text);
+    if (a->start >= 0)
+        dy_buf_printf(b, ",\"span\":[%d,%d]", a->start, a->end);
+    else
+        dy_buf_puts(b, ",\"span\":null");
+    dy_buf_putc(b, '}');
+}
+
+static void to_json(dy_buf *b, const dyad_event *ev)
+{
+    dy_buf_putc(b, '{');
+    json_str(b, "doc", ev->doc);
+    dy_buf_printf(b, ",\"sentence\":%d,", ev->sentence);
+    json_str(b, "date", ev->date);
+    dy_buf_putc(b, ',');
+    json_actor(b, "source", &ev->source);
+    dy_buf_putc(b, ',');
+    json_actor(b, "target", &ev->target);
+    dy_buf_putc(b, ',');
+    json_str(b, "cameo", ev->cameo);
+    dy_buf_putc(b, ',');
+    json_str(b, "root", ev->root);
+    dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,", ev->quad, ev->goldstein);
+    json_str(b, "modality", ev->modality);
+    dy_buf_printf(b, ",\"verb\":{");
+    json_str(b, "text", ev->verb);
+    dy_buf_printf(b, ",\"span\":[%d,%d]},", ev->verb_start, ev->verb_end);
+    json_str(b, "pattern", ev->pattern);
+    dy_buf_putc(b, ',');
+    json_str(b, "text", ev->text);
+    dy_buf_puts(b, "}\n");
+}
+
+static void to_tabari(dy_buf *b, const dyad_event *ev)
+{
+    /* TABARI: YYMMDD date, source, target, event code (manual 8.9) */
+    char d[9];
+    snprintf(d, sizeof d, "%.2s%.2s%.2s", ev->date + 2, ev->date + 5, ev->date + 8);
+    dy_buf_printf(b, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", d, ev->source.code, ev->target.code,
+                  ev->cameo, ev->doc, ev->modality, ev->sentence);
+}
+
+size_t dyad_format_event(const dyad_event *ev, int format, char *buf, size_t cap)
+{
+    dy_buf b = DY_BUF_INIT;
+    if (format == DYAD_FORMAT_TABARI)
+        to_tabari(&b, ev);
+    else
+        to_json(&b, ev);
+    size_t n = b.len;
+    if (cap) {
+        size_t k = n < cap - 1 ? n : cap - 1;
+        memcpy(buf, dy_buf_str(&b), k);
+        buf[k] = '\0';
+    }
+    dy_buf_free(&b);
+    return n;
+}
