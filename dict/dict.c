@@ -215,16 +215,26 @@ static int parse_token_elem(dyad_dict *d, const char *s, size_t len, size_t *i, 
     case '^': el->kind = E_SKIP; (*i)++; return 1;
     case '@': el->kind = E_ATTRIB; (*i)++; return 1;
     case '&': {
-        size_t j = *i + 1;
-        while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '-'))
+        size_t j = *i + 1, end;
+        while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '-' || s[j] == '_'))
             j++;
-        if (j == *i + 1) {
+        end = j;
+        /* the longest defined name: "&FIGHT_OF_WORDS" before "&FIGHT" + "_OF_WORDS" */
+        dy_synset *ss = NULL;
+        while (j > *i + 1 && !(ss = dy_dict_synset(d, s + *i + 1, j - *i - 1, 0))) {
+            do
+                j--;
+            while (j > *i + 1 && s[j] != '_');
+        }
+        if (end == *i + 1 || s[*i + 1] == '_') {
             snprintf(err, errlen, "'&' without a synset name");
             return -1;
         }
-        dy_synset *ss = dy_dict_synset(d, s + *i + 1, j - *i - 1, 0);
         if (!ss) {
-            snprintf(err, errlen, "unknown synset &%.*s", (int)(j - *i - 1), s + *i + 1);
+            size_t w = *i + 1;
+            while (w < end && s[w] != '_')
+                w++;
+            snprintf(err, errlen, "unknown synset &%.*s", (int)(w - *i - 1), s + *i + 1);
             return -1;
         }
         el->kind = E_SYNSET;
