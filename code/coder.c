@@ -62,6 +62,10 @@ static int first_unit_in(const dy_sentence *s, int from, int to, int unlike)
 
 static int add_event(dy_sentence *s, const dy_event_i *e)
 {
+    for (int i = 0; i < s->nev; i++) /* the same event twice is one event */
+        if (!strcmp(s->ev[i].src_code, e->src_code) && !strcmp(s->ev[i].tgt_code, e->tgt_code) &&
+            !strcmp(s->ev[i].code, e->code))
+            return 0;
     if (s->nev == s->capev) {
         int cap = s->capev ? s->capev * 2 : 16;
         dy_event_i *v = dy_arena_alloc(s->arena, (size_t)cap * sizeof *v);

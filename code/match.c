@@ -120,6 +120,83 @@ static int match_seq(mctx *c, const dy_elem *e, uint32_t n, uint32_t k, int pos,
     return 0;
 }
 
+static int live_back(const mctx *c, int j)
+{
+    while (j >= c->lo && (c->s->t[j].flags & TF_ELIM))
+        j--;
+    return j;
+}
+
+/* Start of element e when it ends exactly at token j, or -1. */
+static int elem_ending_at(mctx *c, const dy_elem *e, int j, int *letters)
+{
+    const dy_sentence *s = c->s;
+    if (j < c->lo)
+        return -1;
+    const dy_tok *t = &s->t[j];
+    if (e->kind == E_WORD)
+        return match_elem_at(c, e, j, letters) >= 0 ? j : -1;
+    if (e->kind == E_SYNSET || e->kind == E_ALT) {
+        int hi = c->hi;
+        c->hi = j;
+        for (int st = j; st >= c->lo; st--) {
+            int l = 0, end = match_elem_at(c, e, st, &l);
+            if (end == j + 1) {
+                c->hi = hi;
+                *letters += l;
+                return st;
+            }
+        }
+        c->hi = hi;
+        return -1;
+    }
+    int u = t->unit;
+    if (u < 0 || s->u[u].nm == 0 || s->u[u].first < c->lo)
+        return -1;
+    if (s->u[u].last != j && !s->u[u].pronoun)
+        return -1;
+    if (e->kind == E_COMPOUND && !s->u[u].compound)
+        return -1;
+    if (e->kind == E_SOURCE)
+        c->src = u;
+    else if (e->kind == E_TARGET)
+        c->tgt = u;
+    else if (e->kind == E_COMPOUND)
+        c->comp = u;
+    return s->u[u].pronoun ? j : s->u[u].first;
+}
+
+/* Matches elements 0..k of e right to left, element k ending at pos (or
+ * anywhere before it when not adjacent): the nearest words to the verb win. */
+static int match_back(mctx *c, const dy_elem *e, int k, int pos, int adjacent, int *startpos,
+                      int *letters)
+{
+    if (++c->steps > MATCH_BUDGET)
+        return 0;
+    if (k < 0) {
+        *startpos = pos + 1;
+        return 1;
+    }
+    pos = live_back(c, pos);
+    int stop = adjacent ? pos : c->lo;
+    for (int j = pos; j >= stop && j >= c->lo; j = live_back(c, j - 1)) {
+        int src = c->src, tgt = c->tgt, comp = c->comp, l = 0;
+        int st = elem_ending_at(c, &e[k], j, &l);
+        if (st >= 0) {
+            int sub = 0;
+            int adj = k > 0 && (e[k - 1].flags & F_NEXT);
+            if (match_back(c, e, k - 1, st - 1, adj, startpos, &sub)) {
+                *letters += l + sub;
+                return 1;
+            }
+        }
+        c->src = src, c->tgt = tgt, c->comp = comp;
+        if (c->steps > MATCH_BUDGET)
+            return 0;
+    }
+    return 0;
+}
+
 /* Commas end the region a pattern may search (manual 5.5.3). */
 static int upper_limit(const dy_sentence *s, int from, int hi)
 {
@@ -161,27 +238,10 @@ int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, 
     if (p->lower.n) {
         c.lo = lower_limit(s, lo, verb_first - 1);
         c.hi = verb_first - 1;
-        int l = 0, e2;
-        int need = (p->lower.e[p->lower.n - 1].flags & F_NEXT) ? verb_first : -1;
-        if (c.lo > c.hi)
-            return 0;
-        /* the first lower element may start anywhere in the region */
-        int found = 0;
-        for (int j = c.lo; j <= c.hi && !found; j++) {
-            int src = c.src, tgt = c.tgt, comp = c.comp;
-            if (s->t[j].flags & TF_ELIM)
-                continue;
-            l = 0;
-            if (match_seq(&c, p->lower.e, p->lower.n, 0, j, 1, need, &e2, &l)) {
-                found = 1;
-                start = j;
-            } else {
-                c.src = src, c.tgt = tgt, c.comp = comp;
-            }
-            if (c.steps > MATCH_BUDGET)
-                break;
-        }
-        if (!found)
+        int l = 0;
+        int adj = (p->lower.e[p->lower.n - 1].flags & F_NEXT) != 0;
+        if (c.lo > c.hi ||
+            !match_back(&c, p->lower.e, (int)p->lower.n - 1, verb_first - 1, adj, &start, &l))
             return 0;
         letters += l;
     }

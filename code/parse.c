@@ -413,7 +413,7 @@ static void find_compounds(dy_sentence *s)
         int j = s->u[u0].last + 1;
         while (j < s->nt && nc < 64 && !saw_and) {
             const dy_tok *t = &s->t[j];
-            int is_and = t->type == T_CONJ && word_is(t, "AND");
+            int is_and = t->type == T_CONJ && (word_is(t, "AND") || word_is(t, "NOR"));
             if (t->type != T_COMMA && !is_and)
                 break;
             int sep = j++;
@@ -535,7 +535,7 @@ void dy_eliminate_commas(dy_sentence *s)
             if (words > o->comma_emin && words <= o->comma_emax)
                 eliminate(s, prev, i - 1);
         } else if (words > o->comma_min && words <= o->comma_max) {
-            eliminate(s, prev, i - 1);
+            eliminate(s, prev, i); /* both commas: the text around them joins */
         }
         prev = i;
     }
