@@ -35,14 +35,17 @@ static int match_words(const dy_sentence *s, const dy_phrase *ph, int i, phrase_
         if (e->kind != E_WORD)
             return 0;
         if (k == 0) {
-            if (!dy_word_matches(e, s->t[i].w, s->t[i].len))
+            /* regular endings only on the last word of a phrase (manual 5.2.3) */
+            if (!dy_word_matches(e, s->t[i].w, s->t[i].len) ||
+                (ph->n > 1 && (e->flags & F_EXACT) && s->t[i].len != e->len))
                 return 0;
         } else {
             int adjacent = (ph->e[k - 1].flags & F_NEXT) != 0;
             int limit = adjacent ? pos + 1 : pos + 1 + MAX_SKIP;
             int found = -1;
             for (int j = pos + 1; j <= limit && j < s->nt; j++) {
-                if (dy_word_matches(e, s->t[j].w, s->t[j].len)) {
+                if (dy_word_matches(e, s->t[j].w, s->t[j].len) &&
+                    (k + 1 == ph->n || !(e->flags & F_EXACT) || s->t[j].len == e->len)) {
                     found = j;
                     break;
                 }

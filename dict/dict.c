@@ -528,18 +528,31 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
     return 0;
 }
 
-/* Regular endings accepted after an exact word. */
-static int is_regular_ending(const char *w, size_t wl, const char *rest, size_t n)
+/* Regular endings accepted after an exact word (manual 5.2.3): nouns,
+ * actors and agents take plural and possessive endings, verbs take verb
+ * endings. */
+static int in_list(const char *rest, size_t n, const char *const *list, size_t k)
 {
-    static const char *const endings[] = {"S", "ES", "ED", "EN", "ING", "'S", "S'", "'"};
+    for (size_t i = 0; i < k; i++)
+        if (strlen(list[i]) == n && !memcmp(rest, list[i], n))
+            return 1;
+    return 0;
+}
+
+static int is_regular_ending(const dy_elem *w, const char *rest, size_t n)
+{
+    static const char *const noun[] = {"S", "ES", "'S", "S'", "'"};
+    static const char *const verb[] = {"S", "ES", "ED", "EN", "ING"};
     if (n == 0)
         return 1;
-    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
-        if (strlen(endings[i]) == n && !memcmp(rest, endings[i], n))
+    if (w->flags & (F_VERBW | F_PATW)) {
+        if ((w->flags & F_PATW) && (w->flags & F_NEXT))
+            return 0;
+        if (w->len && w->s[w->len - 1] == 'E' && n == 1 && rest[0] == 'D')
             return 1;
-    if (wl && w[wl - 1] == 'E' && n == 1 && rest[0] == 'D')
-        return 1;
-    return 0;
+        return in_list(rest, n, verb, 5);
+    }
+    return in_list(rest, n, noun, 5);
 }
 
 int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
@@ -551,8 +564,8 @@ int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
     if (len == w->len)
         return 1;
     if (w->flags & F_NOEND)
-        return len == (size_t)w->len + 2 && tok[w->len] == '\'' && tok[w->len + 1] == 'S';
-    return is_regular_ending(w->s, w->len, tok + w->len, len - w->len);
+        return 0;
+    return is_regular_ending(w, tok + w->len, len - w->len);
 }
 
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud)

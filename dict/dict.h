@@ -38,6 +38,8 @@ enum dy_elem_flag {
     F_EXACT = 1,  /* trailing '_': whole word (with regular endings) */
     F_NOEND = 2,  /* trailing '=': whole word, no endings */
     F_NEXT = 4,   /* next element must be on the adjacent token */
+    F_VERBW = 8,  /* word of a verb root: verb endings (S ED ES EN ING) */
+    F_PATW = 16,  /* literal of a pattern: verb endings unless connected */
 };
 
 typedef struct dy_phrase dy_phrase;

@@ -515,6 +515,8 @@ static int verb_root_line(dyad_dict *d, verb_state *st, const char *file, int li
         return -1;
     if (dy_parse_phrase(d, s, pn, 0, &e->ph, err, errlen))
         return -1;
+    for (uint32_t k = 0; k < e->ph.n; k++)
+        e->ph.e[k].flags |= F_VERBW;
     if (add_vcode(d, kind, code, cn, &v->code, &e->shift, err, errlen))
         return -1;
     while (pn && isspace((unsigned char)s[pn - 1]))
@@ -556,6 +558,8 @@ static int verb_forms_line(dyad_dict *d, verb_state *st, const char *file, int l
                 w++, wl--;
             if (dy_parse_phrase(d, w, wl, 0, &e->ph, err, errlen))
                 return -1;
+            for (uint32_t k = 0; k < e->ph.n; k++)
+                e->ph.e[k].flags |= F_VERBW;
             e->text = st->verb->text;
             e->verb = st->verb;
             e->shift = st->root->shift;
@@ -572,6 +576,18 @@ static int verb_forms_line(dyad_dict *d, verb_state *st, const char *file, int l
     return 0;
 }
 
+static void mark_pattern_words(dy_phrase *p)
+{
+    for (uint32_t k = 0; k < p->n; k++) {
+        dy_elem *e = &p->e[k];
+        if (e->kind == E_WORD)
+            e->flags |= F_PATW;
+        else if (e->kind == E_ALT)
+            for (uint32_t a = 0; a < e->nalts; a++)
+                mark_pattern_words((dy_phrase *)&e->alts[a]);
+    }
+}
+
 int dy_parse_pattern(dyad_dict *d, const char *s, size_t n, const char *code, size_t cn,
                      int section, dy_pattern *p, char *err, size_t errlen)
 {
@@ -579,6 +595,7 @@ int dy_parse_pattern(dyad_dict *d, const char *s, size_t n, const char *code, si
     dy_phrase all;
     if (dy_parse_phrase(d, s, n, 1, &all, err, errlen))
         return -1;
+    mark_pattern_words(&all);
     uint32_t star = all.n;
     for (uint32_t i = 0; i < all.n; i++)
         if (all.e[i].kind == E_VERB) {
