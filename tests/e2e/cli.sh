@@ -1,0 +1,53 @@
+#!/bin/bash
+# End-to-end checks of the command line on text written for these tests.
+set -u
+DYAD=${DYAD:-build/dyad}
+fail() { echo "FAIL: $*"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# the bundled example codes with the bundled dictionaries
+out=$("$DYAD" code data/example/brief.txt) || fail "code on the example"
+n=$(printf '%s\n' "$out" | grep -c '"cameo":')
+[ "$n" -ge 3 ] || fail "example: only $n events"
+echo "example brief: $n events"
+
+# JSON Lines input from stdin, explicit dictionaries, tabari output
+proj=${DYAD_SHARED:-../shared}/peers/tabari/Validate.project
+printf '%s\n' '{"id":"d1","date":"1995-01-06","text":"Arnor restored full diplomatic ties with Gondor."}' \
+    > "$tmp/in.jsonl"
+out=$("$DYAD" code --input jsonl - < "$tmp/in.jsonl") || fail "jsonl from stdin"
+printf '%s\n' "$out" | grep -q '"doc":"d1"' || true
+if [ -f "$proj" ]; then
+    out=$("$DYAD" code --dict "$proj" --input jsonl --format tabari "$tmp/in.jsonl") || fail "tabari format"
+    printf '%s\n' "$out" | grep -q $'950106\tARN\tGON\t064' || fail "tabari output: $out"
+    out=$("$DYAD" code --dict "$proj" --input jsonl "$tmp/in.jsonl")
+    printf '%s\n' "$out" | grep -q '"source":{"code":"ARN"' || fail "json source: $out"
+    printf '%s\n' "$out" | grep -q '"date":"1995-01-06"' || fail "json date: $out"
+    # negation is filtered unless --modality all
+    printf '%s\n' '{"id":"n","date":"1995-01-06","text":"Arnor will not restore full diplomatic ties with Gondor."}' > "$tmp/neg.jsonl"
+    n1=$("$DYAD" code --dict "$proj" --input jsonl "$tmp/neg.jsonl" | grep -c cameo)
+    n2=$("$DYAD" code --dict "$proj" --input jsonl --modality all "$tmp/neg.jsonl" | grep -c '"modality":"negated"')
+    [ "$n1" -eq 0 ] && [ "$n2" -ge 1 ] || fail "modality filter ($n1, $n2)"
+    "$DYAD" explain --dict "$proj" "Arnor restored diplomatic ties with Gondor." | grep -q 'ARN -> GON' \
+        || fail "explain"
+else
+    echo "note: ../shared not found; dictionary-specific CLI checks skipped"
+fi
+
+# bad input: clear errors, no crash
+printf 'not json\n' > "$tmp/bad.jsonl"
+"$DYAD" code --input jsonl "$tmp/bad.jsonl" 2> "$tmp/err" >/dev/null
+[ $? -eq 1 ] || fail "bad jsonl exit status"
+grep -q 'bad.jsonl:1' "$tmp/err" || fail "bad jsonl message: $(cat "$tmp/err")"
+head -c 20000 /dev/urandom > "$tmp/garbage"
+"$DYAD" code "$tmp/garbage" >/dev/null 2>&1
+[ $? -le 1 ] || fail "garbage input crashed"
+: > "$tmp/empty"
+"$DYAD" code "$tmp/empty" >/dev/null || fail "empty file"
+printf 'X [ABC\n' > "$tmp/bad.actors"
+"$DYAD" dict check "$tmp/bad.actors" 2> "$tmp/err" >/dev/null
+grep -q 'bad.actors:1' "$tmp/err" || fail "dict error location: $(cat "$tmp/err")"
+"$DYAD" nosuchcommand 2>/dev/null
+[ $? -eq 2 ] || fail "unknown command status"
+echo "cli: ok"
