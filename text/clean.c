@@ -335,6 +335,8 @@ static byte_handler handler_for(unsigned char c)
     }
 }
 
+static int plain_byte(unsigned char c) { return c >= 0x20 && c < 0x7F; }
+
 static int sanitize(const char *in, size_t len, dy_buf *b)
 {
     sanitizer z = {in, len, 0, b, 0, (size_t)-1, (size_t)-1, (size_t)-1};
@@ -346,9 +348,12 @@ static int sanitize(const char *in, size_t len, dy_buf *b)
         byte_handler h = handler_for(c);
         if (h && h(&z))
             continue;
-        if (c < 0x80 && c != 0 && c >= 0x20 && c != 0x7F) { /* fast path */
-            put(&z, in + z.i, 1);
-            z.i++;
+        if (plain_byte(c)) { /* fast path: a run of plain ASCII */
+            size_t k = z.i + 1;
+            while (k < z.n && plain_byte((unsigned char)in[k]) && !handler_for((unsigned char)in[k]))
+                k++;
+            put(&z, in + z.i, k - z.i);
+            z.i = k;
         } else
             try_utf8(&z);
         if (z.i == start) /* cannot happen; keeps the loop provably finite */

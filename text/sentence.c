@@ -83,10 +83,13 @@ static int in_list(const char *const *list, const char *w, size_t n)
     int caps = 1;
     for (size_t k = 0; k < n; k++)
         caps &= !is_alpha_ascii(w[k]) || is_upper_ascii(w[k]);
-    for (size_t k = 0; list[k]; k++)
+    for (size_t k = 0; list[k]; k++) {
+        if ((list[k][0] | 32) != (w[0] | 32)) /* cheap first-letter filter */
+            continue;
         if ((strlen(list[k]) == n && memcmp(list[k], w, n) == 0) ||
             (caps && n > 1 && eq_fold(w, n, list[k])))
             return 1;
+    }
     return 0;
 }
 
