@@ -1,0 +1,174 @@
+/* tests/test_code.c - the coder on small dictionaries written here. */
+#include "testutil.h"
+
+#include <unistd.h>
+
+#include "dyad.h"
+
+static const char actors[] =
+    "NORLAND [NOR]\n"
+    "SUDLAND_ [SUD]\n"
+    "WESTMARK [WMK]\n"
+    "KING_OTTO [NORGOV 20000101-20101231] [NORELI]\n"
+    "<ADJECTIVE>\nOLD\n</ADJECTIVE>\n";
+static const char agents[] = "FOREIGN_MINISTER [~GOVFRM]\nPOLICE_ [~COP]\n";
+static const char verbs[] =
+    "ACCUSE [112]\n"
+    "- * + OF SPYING [1121]\n"
+    "MEET [036:036]\n"
+    "- % * [036:036]\n"
+    "VISIT [042:043]\n"
+    "ATTACK [190]\n"
+    "- $ * + WITH DRONES [195]\n"
+    "RESTORE [064]\n"
+    "- * DIPLOMATIC_TIES [064]\n"
+    "SAY [010?]\n";
+
+static dyad_dict *dict;
+static dyad_coder *coder;
+static char events[4096];
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dyad_test_code_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char p[256], err[512];
+    dict = dyad_dict_new();
+    const char *names[] = {"t.actors", "t.agents", "t.verbs"};
+    const char *texts[] = {actors, agents, verbs};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        write_file(p, texts[i]);
+        assert_int_equal(dyad_dict_load(dict, p, err, sizeof err), 0);
+        unlink(p);
+    }
+    rmdir(dir);
+    dyad_dict_finish(dict);
+    coder = dyad_coder_new(dict);
+    dyad_coder_set_modality(coder, DYAD_ALL_MODALITIES);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dyad_coder_free(coder);
+    dyad_dict_free(dict);
+    return 0;
+}
+
+static int collect(const dyad_event *ev, void *user)
+{
+    (void)user;
+    char line[128];
+    snprintf(line, sizeof line, "%s>%s:%s:%s;", ev->source.code, ev->target.code, ev->cameo,
+             ev->modality);
+    strncat(events, line, sizeof events - strlen(events) - 1);
+    return 0;
+}
+
+static const char *code(const char *text, const char *date)
+{
+    char err[256];
+    events[0] = '\0';
+    long n = dyad_code_document(coder, "t", date, text, strlen(text), collect, NULL, err,
+                                sizeof err);
+    assert_true(n >= 0);
+    return events;
+}
+
+static void simple_event_and_pattern(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Norland accused Westmark.", "2005-01-01"), "NOR>WMK:112:asserted;");
+    assert_string_equal(code("Norland accused Westmark of spying.", "2005-01-01"),
+                        "NOR>WMK:1121:asserted;");
+    assert_string_equal(code("Norland restored diplomatic ties with Sudland.", "2005-01-01"),
+                        "NOR>SUD:064:asserted;");
+}
+
+static void agents_and_dates(void **state)
+{
+    (void)state;
+    assert_string_equal(code("The Norland foreign minister visited Westmark.", "2005-01-01"),
+                        "NORGOVFRM>WMK:042:asserted;WMK>NORGOVFRM:043:asserted;");
+    /* King Otto governs until 2010, then he is an elite */
+    assert_string_equal(code("King Otto accused Westmark.", "2005-06-01"), "NORGOV>WMK:112:asserted;");
+    assert_string_equal(code("King Otto accused Westmark.", "2015-06-01"), "NORELI>WMK:112:asserted;");
+}
+
+static void compounds_and_pairs(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Norland and Sudland will meet in May.", "2005-01-01"),
+                        "NOR>SUD:036:planned;SUD>NOR:036:planned;");
+    assert_string_equal(code("Norland accused Sudland and Westmark.", "2005-01-01"),
+                        "NOR>SUD:112:asserted;NOR>WMK:112:asserted;");
+}
+
+static void passive_and_designated(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Westmark was accused by Norland.", "2005-01-01"),
+                        "NOR>WMK:112:asserted;");
+    assert_string_equal(code("Norland attacked Westmark with drones.", "2005-01-01"),
+                        "NOR>WMK:195:asserted;");
+}
+
+static void modality(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Norland did not accuse Westmark.", "2005-01-01"),
+                        "NOR>WMK:112:negated;");
+    assert_string_equal(code("Norland may accuse Westmark.", "2005-01-01"),
+                        "NOR>WMK:112:hypothetical;");
+    dyad_coder_set_modality(coder, DYAD_ASSERTED_ONLY);
+    assert_string_equal(code("Norland did not accuse Westmark.", "2005-01-01"), "");
+    dyad_coder_set_modality(coder, DYAD_ALL_MODALITIES);
+}
+
+static void nothing_to_code(void **state)
+{
+    (void)state;
+    assert_string_equal(code("The weather was fine in Norland.", "2005-01-01"), "");
+    assert_string_equal(code("", "2005-01-01"), "");
+    assert_string_equal(code("\xff\xfe garbage \x01\x02 Norland", "2005-01-01"), "");
+    char err[128];
+    assert_int_equal(dyad_code_document(coder, "t", "2005-13-45", "x", 1, collect, NULL, err,
+                                        sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "invalid date"));
+}
+
+static void explain_shows_steps(void **state)
+{
+    (void)state;
+    char *s = dyad_explain(coder, "Norland accused Westmark of spying.", "2005-01-01");
+    assert_non_null(s);
+    assert_non_null(strstr(s, "NOR -> WMK : 1121"));
+    assert_non_null(strstr(s, "pattern"));
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(simple_event_and_pattern),
+        cmocka_unit_test(agents_and_dates),
+        cmocka_unit_test(compounds_and_pairs),
+        cmocka_unit_test(passive_and_designated),
+        cmocka_unit_test(modality),
+        cmocka_unit_test(nothing_to_code),
+        cmocka_unit_test(explain_shows_steps),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
