@@ -302,6 +302,8 @@ static int add_verb_entry(petr *p, const char *ph, size_t n, const char *text)
         return fail(p, "out of memory");
     if (dy_parse_phrase(d, ph, n, 0, &e->ph, p->err, p->errlen))
         return -1;
+    for (uint32_t k = 0; k < e->ph.n; k++)
+        e->ph.e[k].flags |= F_VERBW; /* verb endings: S ED ING */
     e->text = text;
     e->verb = p->verb;
     if (dy_dict_index(d, e))
@@ -309,15 +311,33 @@ static int add_verb_entry(petr *p, const char *ph, size_t n, const char *text)
     return 0;
 }
 
-/* Regular forms of the marked verb word that the matcher's endings miss. */
+/* The regular forms of verb w (S, ED, ING as PETRARCH makes them). */
+static void verb_forms(const char *w, size_t n, char f[3][64])
+{
+    int up = toupper((unsigned char)w[n - 1]), prev = n > 1 ? toupper((unsigned char)w[n - 2]) : 0;
+    int y = up == 'Y' && prev && !strchr("AEIOU", prev);
+    int es = up == 'S' || up == 'X' || up == 'Z' || (up == 'H' && (prev == 'C' || prev == 'S'));
+    snprintf(f[0], 64, "%.*s%s", (int)(n - (size_t)y), w, y ? "IES" : es ? "ES" : "S");
+    snprintf(f[1], 64, "%.*s%s", (int)(n - (size_t)y), w, y ? "IED" : up == 'E' ? "D" : "ED");
+    snprintf(f[2], 64, "%.*sING", (int)(n - (size_t)(up == 'E' && prev != 'E')), w);
+}
+
+/* Regular forms of the marked verb word: all of them in a multi-word verb
+ * (endings apply to a phrase's last word only), else those the matcher's
+ * endings miss (RACING, HURRIES). */
 static int add_regular_forms(petr *p, const out *root, int vw, const char *text)
 {
-    size_t b, e;
-    char f[2][64];
-    if (!word_at(root->s, root->n, vw, &b, &e))
+    size_t b, e, i = 0;
+    char f[3][64];
+    int nw = 0;
+    while (next_word(root->s, root->n, &i, &b, &e))
+        nw++;
+    if (!word_at(root->s, root->n, vw, &b, &e) || e - b > 60)
         return 0;
-    int nf = extra_forms(root->s + b, e - b, 1, f);
-    for (int k = 0; k < nf; k++) {
+    verb_forms(root->s + b, e - b, f);
+    for (int k = 0; k < 3; k++) {
+        if (nw == 1 && !strncmp(f[k], root->s + b, e - b))
+            continue;
         out o = {.n = 0};
         replace_word(&o, root->s, root->n, vw, f[k]);
         if (!o.over && add_verb_entry(p, o.s, o.n, text))

@@ -639,8 +639,11 @@ static int verb_pattern_line(dyad_dict *d, verb_state *st, const char *file, int
         return -1;
     }
     dy_pattern p;
-    if (dy_parse_pattern(d, s, pn, code, cn, st->section, &p, err, errlen))
-        return -1;
+    if (dy_parse_pattern(d, s, pn, code, cn, st->section, &p, err, errlen)) {
+        /* TABARI reports a bad pattern and goes on ("{ WAS | WERE ]" in CAMEO.080612) */
+        dy_dict_warn(d, file, line, "%s: pattern ignored", err);
+        return 0;
+    }
     p.file = file;
     p.line = line;
     if (st->section == K_TIME && p.code.kind == C_EVENT) {
