@@ -163,6 +163,9 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
         } else {
             so = first_unit_in(s, cc->lo, v - 1, ta);
         }
+        /* without DEFAULT ... PRIOR, a source is also looked for after the verb (8.5) */
+        if (so < 0 && !s->opt->def_source_prior)
+            so = first_unit_in(s, vlast + 1, cc->hi, ta);
     }
     if (ta < 0) {
         ta = first_unit_in(s, vlast + 1, cc->hi, so);
@@ -194,8 +197,9 @@ static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const
     e.dominant = h->code.dominant;
     e.modality = dy_modality(s, h->tok, src, h->pat);
     int ns = src >= 0 ? s->u[src].nm : 1, nt = tgt >= 0 ? s->u[tgt].nm : 1;
+    int same = src >= 0 && src == tgt; /* a compound acting on itself: each pair once */
     for (int i = 0; i < ns; i++) {
-        for (int j = 0; j < nt; j++) {
+        for (int j = same ? i + 1 : 0; j < nt; j++) {
             e.src_m = src >= 0 ? s->u[src].m0 + i : -1;
             e.tgt_m = tgt >= 0 ? s->u[tgt].m0 + j : -1;
             e.src_code = src >= 0 ? s->m[e.src_m].code : dsrc;

@@ -385,7 +385,19 @@ static int add_actor_unit(dy_sentence *s, int a, int *used)
 static int add_agent_only_unit(dy_sentence *s, int g)
 {
     const dy_entry *e = s->t[g].ent;
-    int m = new_member(s, e->agent, g, s->t[g].ent_last);
+    /* an agent standing alone keeps its '~' (TABARI's CONVERT AGENTS output) */
+    size_t n = strlen(e->agent);
+    char *code = dy_arena_alloc(s->arena, n + 2);
+    if (!code)
+        return -1;
+    if (e->agent_prefix) {
+        memcpy(code, e->agent, n);
+        memcpy(code + n, "~", 2);
+    } else {
+        code[0] = '~';
+        memcpy(code + 1, e->agent, n + 1);
+    }
+    int m = new_member(s, code, g, s->t[g].ent_last);
     if (m < 0)
         return -1;
     int u = new_unit(s, g, s->t[g].ent_last, m, 1);

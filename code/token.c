@@ -11,7 +11,7 @@
 static int is_sep(unsigned char c)
 {
     return isspace(c) || c == '?' || c == '!' || c == '-' || c == '(' || c == ')' ||
-           c == '[' || c == ']' || c == ':' || c == '/';
+           c == '[' || c == ']' || c == ':' || c == '/' || c == '_';
 }
 
 /* Upper-case ASCII copy of a word with diacritics removed. */

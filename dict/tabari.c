@@ -858,7 +858,7 @@ static void set_option(dy_options *o, const char *s)
         o->min_words = eq ? atoi(eq + 1) : 0;
     } else if (strstr(s, "TIME SHIFT"))
         o->time_shift = truthy(s);
-    else if (strstr(s, "CONVERT AGENTS"))
+    else if (strstr(s, "CONVERT AGENT"))
         o->convert_agents = truthy(s);
     else if (strstr(s, "YYYY"))
         o->yyyy = truthy(s);
