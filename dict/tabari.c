@@ -419,8 +419,10 @@ int dy_read_tabari_actors(dyad_dict *d, const char *path, int kind, char *err, s
         if (lb && collect_codes(d, lr.name, line, lb, n - pn, &g->codes, msg, sizeof msg))
             goto fail;
     }
-    if (rc < 0)
+    if (rc < 0) {
+        errline = lr.line; /* the line with the binary data */
         goto fail;
+    }
     if (flush_group(d, g, kind, lr.name, msg, sizeof msg, &errline))
         goto fail;
     dy_expand_free(x);
