@@ -2,6 +2,7 @@
 # End-to-end checks of the command line on text written for these tests.
 set -u
 DYAD=${DYAD:-build/dyad}
+export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}  # sanitizer builds live in build/asan/
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
