@@ -1,6 +1,19 @@
 #include "testutil.h"
 #include "text/input.h"
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DY_ASAN 1
+#endif
+#endif
+
 typedef struct {
     FILE *f;
     dy_reader *r;
@@ -246,6 +259,76 @@ static void read_errors_are_fatal(void **state)
     }
 }
 
+#ifndef DY_ASAN
+/* Child: reads a 24 MB one-line document in format fmt under an address-space
+ * cap. Exit 0: read it, 1: DY_READ_FATAL with "out of memory". */
+static void oom_child(dy_input_format fmt, size_t headroom)
+{
+    signal(SIGSEGV, SIG_DFL); /* a crash must kill the child, not re-enter cmocka */
+    signal(SIGBUS, SIG_DFL);
+    signal(SIGABRT, SIG_DFL);
+    size_t n = 24u << 20;
+    char *data = malloc(n + 32);
+    if (!data)
+        _exit(3);
+    static const char head[] = "950101 X\n{\"id\":\"x\",\"text\":\"";
+    size_t h = sizeof head - 1;
+    memcpy(data, head, h);
+    memset(data + h, 'z', n);
+    memcpy(data + h + n, "\"}", 2);
+    const char *start = fmt == DY_FMT_JSONL ? data + 9 : data;
+    FILE *f = fmemopen((void *)start, (size_t)(data + h + n + 2 - start), "r");
+    dy_reader *r = dy_reader_open(f, "cap", fmt);
+    long pages = 0;
+    FILE *statm = fopen("/proc/self/statm", "r");
+    if (!f || !r || !statm || fscanf(statm, "%ld", &pages) != 1)
+        _exit(4);
+    fclose(statm);
+    struct rlimit rl;
+    rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + headroom;
+    if (setrlimit(RLIMIT_AS, &rl))
+        _exit(5);
+    dy_doc d;
+    int rc = dy_reader_next(r, &d);
+    if (rc == DY_READ_DOC)
+        _exit(0);
+    if (rc == DY_READ_FATAL && strstr(dy_reader_error(r), "out of memory"))
+        _exit(1);
+    _exit(6);
+}
+#endif
+
+/* Running out of memory is a DY_READ_FATAL result, never a crash. Only
+ * plain and tabari: jansson 2.14 itself can crash when malloc fails while it
+ * lexes a long string (its lex_save ignores a failed buffer append), so the
+ * jsonl reader is not run under a memory cap. */
+static void readers_report_out_of_memory(void **state)
+{
+    (void)state;
+#ifdef DY_ASAN
+    skip(); /* ASan reserves terabytes of shadow memory: RLIMIT_AS cannot work */
+#else
+    dy_input_format fmts[] = {DY_FMT_PLAIN, DY_FMT_TABARI};
+    for (size_t k = 0; k < 2; k++) {
+        int ooms = 0, oks = 0;
+        for (size_t headroom = 4u << 20; headroom <= (200u << 20); headroom += 14u << 20) {
+            pid_t pid = fork();
+            assert_true(pid >= 0);
+            if (pid == 0)
+                oom_child(fmts[k], headroom);
+            int status = 0;
+            assert_int_equal(waitpid(pid, &status, 0), pid);
+            if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+                fail_msg("format %zu headroom %zu: child status %d", k, headroom, status);
+            ooms += WEXITSTATUS(status) == 1;
+            oks += WEXITSTATUS(status) == 0;
+        }
+        assert_true(ooms > 0);
+        assert_true(oks > 0);
+    }
+#endif
+}
+
 /* A 100 MB line through every reader (no fixed line buffers). */
 static void huge_lines(void **state)
 {
@@ -364,6 +447,7 @@ int main(void)
         cmocka_unit_test(tabari_comments),
         cmocka_unit_test(read_errors_are_fatal),
         cmocka_unit_test(huge_lines),
+        cmocka_unit_test(readers_report_out_of_memory),
         cmocka_unit_test(garbage_never_crashes),
         cmocka_unit_test(tabari_validate_file),
     };

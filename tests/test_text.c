@@ -2,8 +2,20 @@
 #include "text/clean.h"
 #include "text/sentence.h"
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include <utf8proc.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DY_ASAN 1
+#endif
+#endif
 
 static int valid_utf8(const unsigned char *p, size_t n)
 {
@@ -194,6 +206,64 @@ static void clean_random_bytes_are_safe(void **state)
         assert_true(valid_utf8(p, out.len));
     }
     dy_buf_free(&out);
+}
+
+#ifndef DY_ASAN
+/* Child: cleans n bytes of text under an address-space cap of what is
+ * mapped now plus headroom. Exit 0: success, 1: clean "out of memory". */
+static void oom_child(size_t n, size_t headroom)
+{
+    signal(SIGSEGV, SIG_DFL); /* a crash must kill the child, not re-enter cmocka */
+    signal(SIGBUS, SIG_DFL);
+    signal(SIGABRT, SIG_DFL);
+    char *in = malloc(n);
+    if (!in)
+        _exit(3);
+    for (size_t k = 0; k < n; k++)
+        in[k] = "Mr. Putin met\n*Lukashenka* &amp; <u>U.S.</u>\xe2\x80\x94 ok.\n\n"[k % 52];
+    long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f || fscanf(f, "%ld", &pages) != 1)
+        _exit(4);
+    fclose(f);
+    struct rlimit rl;
+    rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + headroom;
+    if (setrlimit(RLIMIT_AS, &rl))
+        _exit(5);
+    dy_buf out = DY_BUF_INIT;
+    char err[64] = "unchanged";
+    int rc = dy_text_clean(in, n, &out, err, sizeof err);
+    if (rc == 0)
+        _exit(0);
+    _exit(rc == -1 && strcmp(err, "out of memory") == 0 ? 1 : 6);
+}
+#endif
+
+/* Out of memory is an error result, never a crash: clean runs in child
+ * processes whose address space is capped at growing sizes, so that every
+ * allocation stage fails in one of them. */
+static void clean_reports_out_of_memory(void **state)
+{
+    (void)state;
+#ifdef DY_ASAN
+    skip(); /* ASan reserves terabytes of shadow memory: RLIMIT_AS cannot work */
+#else
+    int ooms = 0, oks = 0;
+    for (size_t headroom = 1u << 20; headroom <= (96u << 20); headroom += 3u << 20) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            oom_child(4u << 20, headroom);
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+            fail_msg("headroom %zu: child status %d", headroom, status);
+        ooms += WEXITSTATUS(status) == 1;
+        oks += WEXITSTATUS(status) == 0;
+    }
+    assert_true(ooms > 0);
+    assert_true(oks > 0);
+#endif
 }
 
 /* ---------------- sentences ---------------- */
@@ -392,6 +462,7 @@ int main(void)
         cmocka_unit_test(clean_keeps_headings),
         cmocka_unit_test(clean_output_shape),
         cmocka_unit_test(clean_random_bytes_are_safe),
+        cmocka_unit_test(clean_reports_out_of_memory),
         cmocka_unit_test(split_basic),
         cmocka_unit_test(split_abbreviations),
         cmocka_unit_test(split_paragraphs),

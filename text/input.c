@@ -71,7 +71,9 @@ static int read_line(dy_reader *r)
     errno = 0;
     ssize_t n = getline(&r->line, &r->linecap, r->f);
     if (n < 0) {
-        if (!ferror(r->f) && errno != ENOMEM)
+        if (errno == ENOMEM)
+            return report(r, DY_READ_FATAL, r->lineno + 1, "out of memory (line too long?)");
+        if (!ferror(r->f))
             return 0;
         return report(r, DY_READ_FATAL, r->lineno + 1, "read error: %s",
                       errno ? strerror(errno) : "I/O error");
@@ -187,6 +189,8 @@ static int next_jsonl(dy_reader *r, dy_doc *doc)
             continue;
         json_error_t jerr;
         json_t *obj = json_loadb(r->line, r->linelen, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+        if (!obj && json_error_code(&jerr) == json_error_out_of_memory)
+            return oom(r);
         if (!obj)
             return report(r, DY_READ_BAD, r->lineno, "invalid JSON: %s", jerr.text);
         rc = json_doc(r, obj, doc);

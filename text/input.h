@@ -22,7 +22,9 @@
  * Errors are never silent: a bad record yields DY_READ_BAD with the message
  * "NAME:LINE: reason" in dy_reader_error(); the reader has skipped that record
  * and the caller may call dy_reader_next again (or stop). DY_READ_FATAL
- * (read error, out of memory) ends the stream: later calls return it again. */
+ * (read error, out of memory) ends the stream: later calls return it again.
+ * Known limit: jansson 2.14 may crash (not fail) when malloc fails while it
+ * parses a very long jsonl line; the plain and tabari readers never do. */
 #ifndef DY_INPUT_H
 #define DY_INPUT_H
 #include <stdio.h>
