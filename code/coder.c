@@ -134,10 +134,17 @@ static int is_passive(const dy_sentence *s, int v, int vlast)
     for (int k = 1; k <= 2 && v - k >= 0; k++)
         if (s->t[v - k].type == T_AUX)
             aux = 1;
-    int n = vlast + 1;
-    while (n < s->nt && (s->t[n].flags & TF_ELIM))
-        n++;
-    return aux && n < s->nt && s->t[n].type == T_BY;
+    /* BY right after the verb, or after one adverb: "was opposed earlier by" */
+    for (int n = vlast + 1, words = 0; n < s->nt && words < 2; n++) {
+        if (s->t[n].flags & TF_ELIM)
+            continue;
+        if (s->t[n].type == T_BY)
+            return aux;
+        if (s->t[n].type != T_NONE)
+            return 0;
+        words++;
+    }
+    return 0;
 }
 
 static const char *default_code(const char *c) { return c && *c ? c : NULL; }
@@ -197,7 +204,8 @@ static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const
     e.dominant = h->code.dominant;
     e.modality = dy_modality(s, h->tok, src, h->pat);
     int ns = src >= 0 ? s->u[src].nm : 1, nt = tgt >= 0 ? s->u[tgt].nm : 1;
-    int same = src >= 0 && src == tgt; /* a compound acting on itself: each pair once */
+    /* a compound found as its own target (no '%'): each pair once */
+    int same = src >= 0 && src == tgt && h->m.comp_unit < 0;
     for (int i = 0; i < ns; i++) {
         for (int j = same ? i + 1 : 0; j < nt; j++) {
             e.src_m = src >= 0 ? s->u[src].m0 + i : -1;

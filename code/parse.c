@@ -341,7 +341,8 @@ static int add_actor_unit(dy_sentence *s, int a, int *used)
     if (ag >= 0)
         used[ag] = 1;
     /* a former official is an elite */
-    int former = first > 0 && word_is(&s->t[first - 1], "FORMER");
+    int former = (first > 0 && word_is(&s->t[first - 1], "FORMER")) ||
+                 (ag > 0 && word_is(&s->t[ag - 1], "FORMER"));
     int m0 = s->nm;
     const char *p = code;
     while (p && *p) { /* coded compounds: "ELR/GAL" */
@@ -537,22 +538,26 @@ void dy_eliminate_commas(dy_sentence *s)
     const dy_options *o = s->opt;
     if (!o->comma_on)
         return;
-    int prev = -1; /* previous comma */
+    int prev = -1;        /* previous comma */
+    int prev_closed = 0;  /* it closed an eliminated clause */
     for (int i = 0; i <= s->nt; i++) {
         int at_end = i == s->nt;
         if (!at_end && (s->t[i].type != T_COMMA || (s->t[i].flags & TF_INCOMP)))
             continue;
-        int words = i - prev - 1;
+        int words = i - prev - 1, closed = 0;
         if (prev < 0) {
             if (!at_end && words > o->comma_bmin && words <= o->comma_bmax)
                 eliminate(s, 0, i);
         } else if (at_end) {
-            if (words > o->comma_emin && words <= o->comma_emax)
+            /* the comma that closed a dropped clause does not open a final one */
+            if (!prev_closed && words > o->comma_emin && words <= o->comma_emax)
                 eliminate(s, prev, i - 1);
         } else if (words > o->comma_min && words <= o->comma_max) {
             eliminate(s, prev, i); /* both commas: the text around them joins */
+            closed = 1;
         }
         prev = i;
+        prev_closed = closed;
     }
 }
 
