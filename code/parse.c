@@ -226,6 +226,11 @@ int dy_classify(dy_sentence *s)
 
 static int new_member(dy_sentence *s, const char *code, int first, int last)
 {
+    return dy_new_member(s, code, code, first, last);
+}
+
+int dy_new_member(dy_sentence *s, const char *code, const char *base, int first, int last)
+{
     if (s->nm == s->capm) {
         int cap = s->capm ? s->capm * 2 : 32;
         dy_member *m = dy_arena_alloc(s->arena, (size_t)cap * sizeof *m);
@@ -237,6 +242,7 @@ static int new_member(dy_sentence *s, const char *code, int first, int last)
         s->capm = cap;
     }
     s->m[s->nm].code = code;
+    s->m[s->nm].base = base;
     s->m[s->nm].first = first;
     s->m[s->nm].last = last;
     return s->nm++;
@@ -360,7 +366,7 @@ static int add_actor_unit(dy_sentence *s, int a, int *used)
             memcpy(e + n, "ELI", 4);
             full = e;
         }
-        if (new_member(s, full, first, last) < 0)
+        if (dy_new_member(s, full, one, first, last) < 0)
             return -1;
         p = slash ? slash + 1 : p + n;
     }
@@ -477,11 +483,36 @@ static int first_unit(const dy_sentence *s, int before, int want_compound)
     return -1;
 }
 
-static int resolve_pronouns(dy_sentence *s)
+/* A pronoun opening a sentence, before any actor, refers to the first
+ * actor of the previous sentence (FORWARD, manual 8.4). */
+static int forward_pronoun(dy_sentence *s)
 {
     for (int i = 0; i < s->nt; i++) {
         dy_tok *t = &s->t[i];
+        if (t->unit >= 0)
+            return 0;
         if (t->type != T_PRONOUN)
+            continue;
+        int m = dy_new_member(s, s->forward, s->forward, i, i);
+        if (m < 0)
+            return -1;
+        int u = new_unit(s, i, i, m, 1);
+        if (u < 0)
+            return -1;
+        s->u[u].pronoun = 1;
+        t->unit = u;
+        return 0;
+    }
+    return 0;
+}
+
+static int resolve_pronouns(dy_sentence *s)
+{
+    if (s->forward && forward_pronoun(s))
+        return -1;
+    for (int i = 0; i < s->nt; i++) {
+        dy_tok *t = &s->t[i];
+        if (t->type != T_PRONOUN || t->unit >= 0)
             continue;
         int ref;
         if (word_is(t, "ITS") || word_is(t, "HIS") || word_is(t, "HER"))
@@ -522,6 +553,8 @@ int dy_build_units(dy_sentence *s)
                 s->t[i].unit < 0 && add_agent_only_unit(s, i))
                 return -1;
     find_compounds(s);
+    int u = first_unit(s, s->nt, 0);
+    s->first_actor = u >= 0 ? s->m[s->u[u].m0].base : NULL;
     return resolve_pronouns(s);
 }
 

@@ -34,6 +34,7 @@ typedef struct dy_tok {
 
 typedef struct dy_member {
     const char *code;   /* full code, e.g. "ARNGOV" */
+    const char *base;   /* the actor's own code, without its agent */
     int first, last;    /* token range that named it */
 } dy_member;
 
@@ -76,6 +77,8 @@ typedef struct dy_sentence {
     const char *why;        /* reason for complex/discard */
     int allcaps;
     dy_buf *explain;        /* when non-NULL, steps are written here */
+    const char *forward;    /* in: actor forwarded from the previous sentence */
+    const char *first_actor;/* out: base code of the first actor, for the next sentence */
 } dy_sentence;
 
 /* token.c */
@@ -83,6 +86,7 @@ int dy_tokenize(dy_sentence *s);
 /* parse.c */
 int dy_classify(dy_sentence *s);
 int dy_build_units(dy_sentence *s);
+int dy_new_member(dy_sentence *s, const char *code, const char *base, int first, int last);
 void dy_eliminate_commas(dy_sentence *s);
 int dy_mark_clauses(dy_sentence *s);
 const char *dy_resolve_actor(const dy_entry *e, long date, int *kind);

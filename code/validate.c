@@ -22,6 +22,7 @@ typedef struct expect {
 typedef struct record {
     char id[64];
     char date[16];
+    char raw[64];    /* header after the date, untrimmed, for FORWARD formats */
     dy_buf text;     /* text outside comments */
     dy_buf comment;  /* text inside comments */
     long line;
@@ -34,6 +35,9 @@ typedef struct vstate {
     dyad_validation *res;
     int verbose;
     int done_std;
+    char story[32];      /* FORWARD: story of the previous record */
+    long sentno;         /* and its sentence number, -1 none */
+    const char *fwd;     /* its first actor (dictionary-owned string) */
     struct cat {
         char name[32];
         unsigned pass, fail;
@@ -209,6 +213,20 @@ static int compare(const dy_sentence *s, expectations *x, long day)
     return 1;
 }
 
+/* Story and sentence numbers of a record id under a FORWARD format. */
+static void sequence_of(const char *fmt, const char *raw, char *story, size_t cap, long *sent)
+{
+    size_t k = 0;
+    *sent = 0;
+    for (size_t i = 0; fmt[i] && raw[i]; i++) {
+        if (fmt[i] == 'N' && k + 1 < cap)
+            story[k++] = raw[i];
+        else if (fmt[i] == 'S')
+            *sent = raw[i] >= '0' && raw[i] <= '9' ? *sent * 10 + (raw[i] - '0') : 0;
+    }
+    story[k] = '\0';
+}
+
 static void run_record(vstate *v, record *r)
 {
     expectations x;
@@ -232,7 +250,18 @@ static void run_record(vstate *v, record *r)
             clean.p[i] = ' ';
     dy_sentence s;
     dy_sentence_init(&s, v->c, dy_buf_str(&clean), clean.len, day);
+    const dy_options *o = dy_coder_options(v->c);
+    char story[32] = "";
+    long sent = -1;
+    if (o->forward) {
+        sequence_of(o->forward_fmt, r->raw, story, sizeof story, &sent);
+        if (v->fwd && !strcmp(story, v->story) && sent == v->sentno + 1)
+            s.forward = v->fwd;
+    }
     dy_code_sentence(&s);
+    snprintf(v->story, sizeof v->story, "%s", story);
+    v->sentno = sent;
+    v->fwd = s.first_actor;
     int ok = compare(&s, &x, day);
     struct cat *c = category(v, r->id);
     if (ok) {
@@ -276,6 +305,7 @@ static int is_header(const char *s, size_t n, record *r)
     if ((d != 6 && d != 8) || d == n || !isspace((unsigned char)s[d]))
         return 0;
     trim_copy(r->date, sizeof r->date, s, d);
+    snprintf(r->raw, sizeof r->raw, "%.*s", (int)(n - d), s + d);
     trim_copy(r->id, sizeof r->id, s + d, n - d);
     return 1;
 }

@@ -138,6 +138,8 @@ typedef struct dy_options {
     int yyyy;
     int fbis;
     int nonevents;       /* 0 false, 1 true, 2 only */
+    int forward;         /* FORWARD: pronouns opening a sentence refer to the previous one */
+    char forward_fmt[32];/* its sequence format, e.g. "^^*****NNN*SSS" */
     const char *def_source, *def_target;
     int def_source_prior, def_target_after;
 } dy_options;

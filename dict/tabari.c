@@ -905,6 +905,21 @@ static void default_option(dy_options *o, dyad_dict *d, const char *s)
     }
 }
 
+/* FORWARD: <format> [DOC] [OFF] (manual 8.4) */
+static void forward_option(dy_options *o, const char *s)
+{
+    const char *p = strchr(s, ':');
+    p = p ? p + 1 : s + 4;
+    while (*p == ' ')
+        p++;
+    size_t n = strcspn(p, " \t");
+    if (n >= sizeof o->forward_fmt)
+        n = sizeof o->forward_fmt - 1;
+    memcpy(o->forward_fmt, p, n);
+    o->forward_fmt[n] = '\0';
+    o->forward = strstr(p + n, "OFF") == NULL;
+}
+
 int dy_apply_option_line(dy_options *o, dyad_dict *d, const char *line, char *err,
                          size_t errlen)
 {
@@ -935,7 +950,9 @@ int dy_apply_option_line(dy_options *o, dyad_dict *d, const char *line, char *er
         default_option(o, d, p);
     else if (!strncmp(p, "NONE", 4))
         o->nonevents = strstr(p, "ONLY") ? 2 : strstr(p, "TRUE") ? 1 : 0;
-    else if (!strncmp(p, "LABE", 4) || !strncmp(p, "OUTP", 4) || !strncmp(p, "FORW", 4))
+    else if (!strncmp(p, "FORW", 4))
+        forward_option(o, p);
+    else if (!strncmp(p, "LABE", 4) || !strncmp(p, "OUTP", 4))
         ; /* labels, output fields and forwarding do not change the coding */
     else {
         snprintf(err, errlen, "unknown option command '%s'", p);
