@@ -130,16 +130,16 @@ static void parse_expectations(vstate *v, const char *c, expectations *x)
     memset(x, 0, sizeof *x);
     for (const char *p = c; (p = strchr(p, '{')) != NULL;) {
         const char *q = strchr(p, '}');
-        if (!q)
-            break;
+        if (!q) /* an OPTION group closed by the comment end, not by a brace */
+            q = p + strlen(p);
         int dash = p > c && p[-1] == '-';
         if (dash) {
             x->subset = 1;
             x->any = 1;
             break;
         }
-        parse_group(v, x, p + 1, (size_t)(q - p - 1), q + 1);
-        p = q + 1;
+        parse_group(v, x, p + 1, (size_t)(q - p - 1), *q ? q + 1 : q);
+        p = *q ? q + 1 : q;
     }
 }
 

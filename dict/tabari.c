@@ -1041,6 +1041,8 @@ int dy_read_tabari_project(dyad_dict *d, const char *path, char *err, size_t err
     int n = dy_project_files(path, files, 64, err, errlen);
     if (n < 0)
         return -1;
+    /* TABARI's default minimum sentence length (manual 8.2.3) holds for its projects */
+    d->opt.min_words = 8;
     /* options first so that later files see them; then actors, agents, verbs */
     static const char *const order[] = {"optionsfile", "actorsfile", "agentsfile", "verbsfile",
                                         "issuesfile", "discardfile"};

@@ -15,7 +15,7 @@ echo "example brief: $n events"
 
 # JSON Lines input from stdin, explicit dictionaries, tabari output
 proj=${DYAD_SHARED:-../shared}/peers/tabari/Validate.project
-printf '%s\n' '{"id":"d1","date":"1995-01-06","text":"Arnor restored full diplomatic ties with Gondor."}' \
+printf '%s\n' '{"id":"d1","date":"1995-01-06","text":"Arnor restored full diplomatic ties with Gondor on Friday after a long break."}' \
     > "$tmp/in.jsonl"
 out=$("$DYAD" code --input jsonl - < "$tmp/in.jsonl") || fail "jsonl from stdin"
 printf '%s\n' "$out" | grep -q '"doc":"d1"' || true
@@ -26,11 +26,11 @@ if [ -f "$proj" ]; then
     printf '%s\n' "$out" | grep -q '"source":{"code":"ARN"' || fail "json source: $out"
     printf '%s\n' "$out" | grep -q '"date":"1995-01-06"' || fail "json date: $out"
     # negation is filtered unless --modality all
-    printf '%s\n' '{"id":"n","date":"1995-01-06","text":"Arnor will not restore full diplomatic ties with Gondor."}' > "$tmp/neg.jsonl"
+    printf '%s\n' '{"id":"n","date":"1995-01-06","text":"Arnor will not restore full diplomatic ties with Gondor on Friday after all."}' > "$tmp/neg.jsonl"
     n1=$("$DYAD" code --dict "$proj" --input jsonl "$tmp/neg.jsonl" | grep -c cameo)
     n2=$("$DYAD" code --dict "$proj" --input jsonl --modality all "$tmp/neg.jsonl" | grep -c '"modality":"negated"')
     [ "$n1" -eq 0 ] && [ "$n2" -ge 1 ] || fail "modality filter ($n1, $n2)"
-    "$DYAD" explain --dict "$proj" "Arnor restored diplomatic ties with Gondor." | grep -q 'ARN -> GON' \
+    "$DYAD" explain --dict "$proj" "Arnor restored diplomatic ties with Gondor on Friday after a long break." | grep -q 'ARN -> GON' \
         || fail "explain"
 else
     echo "note: ../shared not found; dictionary-specific CLI checks skipped"

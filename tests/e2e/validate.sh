@@ -4,7 +4,7 @@
 set -u
 DYAD=${DYAD:-build/dyad}
 SHARED=${DYAD_SHARED:-../shared}
-MIN_PCT=90
+MIN_PCT=95
 project=$SHARED/peers/tabari/Validate.project
 if [ ! -f "$project" ]; then
     echo "note: $project not found; TABARI validation skipped"
