@@ -309,9 +309,11 @@ static int cmd_dict(int argc, char **argv)
             dyad_dict_stats st;
             dyad_dict_get_stats(d, &st);
             printf("%s: ok: %u actors, %u agents, %u verbs, %u patterns, %u synsets, %u nouns, "
-                   "%u adjectives, %u time phrases, %u issues, %u discards, %u warnings\n",
+                   "%u adjectives, %u time phrases, %u issues, %u discards, %u prepositions, "
+                   "%u warnings\n",
                    argv[i], st.actors, st.agents, st.verbs, st.patterns, st.synsets, st.nouns,
-                   st.adjectives, st.time_phrases, st.issues, st.discards, st.warnings);
+                   st.adjectives, st.time_phrases, st.issues, st.discards, st.prepositions,
+                   st.warnings);
             fputs(dyad_dict_warnings(d), stderr);
         }
         dyad_dict_free(d);

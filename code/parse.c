@@ -87,7 +87,7 @@ static int better(const dy_entry *e, const phrase_hit *h, const dy_entry *b, con
 static int on_candidate(const dy_entry *e, void *ud)
 {
     lookup_ctx *c = ud;
-    if (e->kind == K_ISSUE)
+    if (e->kind == K_ISSUE || e->kind == K_PREP)
         return 0;
     if (!match_words(c->s, &e->ph, c->i, &c->tmp))
         return 0;

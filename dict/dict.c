@@ -74,6 +74,7 @@ void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *st)
     st->attributions = d->count[K_ATTRIB];
     st->issues = d->count[K_ISSUE];
     st->discards = d->count[K_DISCARD];
+    st->prepositions = d->count[K_PREP];
     st->patterns = d->npatterns;
     st->synsets = d->nsynsets;
     st->warnings = d->nwarnings;
@@ -522,7 +523,7 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
     d->nentries++;
     if (w->len > d->maxkey)
         d->maxkey = w->len;
-    if (e->kind < 9)
+    if (e->kind < K_NKINDS)
         d->count[e->kind]++;
     e->length = dy_phrase_length(&e->ph);
     return 0;

@@ -74,7 +74,9 @@ typedef struct dy_acode {
     long from, to;
 } dy_acode;
 
-enum dy_entry_kind { K_ACTOR, K_AGENT, K_VERB, K_NOUN, K_ADJ, K_TIME, K_ATTRIB, K_ISSUE, K_DISCARD };
+enum dy_entry_kind { K_ACTOR, K_AGENT, K_VERB, K_NOUN, K_ADJ, K_TIME, K_ATTRIB, K_ISSUE, K_DISCARD,
+                     K_PREP, /* PETRARCH's preposition list: read, not used in matching */
+                     K_NKINDS };
 
 typedef struct dy_pattern {
     dy_phrase lower;  /* elements before '*' */
@@ -167,7 +169,7 @@ struct dyad_dict {
     char **issue_cats;
     uint32_t nissue_cats;
     /* statistics per kind for `dict check` */
-    uint32_t count[9];
+    uint32_t count[K_NKINDS];
     uint32_t npatterns;
     uint32_t nwarnings;
     dy_buf warnings; /* "file:line: message\n" lines */
@@ -200,6 +202,7 @@ int dy_read_tabari_project(dyad_dict *d, const char *path, char *err, size_t err
 int dy_read_petrarch_verbs(dyad_dict *d, const char *path, char *err, size_t errlen);
 int dy_read_phoenix_discards(dyad_dict *d, const char *path, char *err, size_t errlen);
 int dy_read_phoenix_issues(dyad_dict *d, const char *path, char *err, size_t errlen);
+int dy_read_word_list(dyad_dict *d, const char *path, int kind, char *err, size_t errlen);
 
 /* Iterates the entries whose first word matches token tok (upper case). */
 typedef int (*dy_entry_fn)(const dy_entry *e, void *ud);

@@ -8,7 +8,7 @@
 #include "reader.h"
 
 enum dy_format { FMT_UNKNOWN, FMT_PROJECT, FMT_OPTIONS, FMT_ACTORS, FMT_AGENTS, FMT_VERBS,
-                 FMT_PETR_VERBS, FMT_DISCARDS, FMT_ISSUES };
+                 FMT_PETR_VERBS, FMT_DISCARDS, FMT_ISSUES, FMT_PREPOSITIONS };
 
 static int has_suffix(const char *s, const char *suf)
 {
@@ -51,6 +51,8 @@ static enum dy_format detect(const char *path)
         return FMT_PROJECT;
     if (has_suffix(base, ".options"))
         return FMT_OPTIONS;
+    if (contains_ci(base, "preposition"))
+        return FMT_PREPOSITIONS;
     if (contains_ci(base, "discard"))
         return FMT_DISCARDS;
     if (contains_ci(base, "issue"))
@@ -77,6 +79,7 @@ int dyad_dict_load(dyad_dict *d, const char *path, char *err, size_t errlen)
     case FMT_PETR_VERBS: return dy_read_petrarch_verbs(d, path, err, errlen);
     case FMT_DISCARDS: return dy_read_phoenix_discards(d, path, err, errlen);
     case FMT_ISSUES: return dy_read_phoenix_issues(d, path, err, errlen);
+    case FMT_PREPOSITIONS: return dy_read_word_list(d, path, K_PREP, err, errlen);
     default:
         snprintf(err, errlen,
                  "%s: unknown dictionary type (name it *.project, *.actors, *.agents, "
@@ -90,4 +93,35 @@ int dyad_dict_load_default(dyad_dict *d, const char *dir, char *err, size_t errl
     char path[1024];
     snprintf(path, sizeof path, "%s/dyad.project", dir);
     return dy_read_tabari_project(d, path, err, errlen);
+}
+
+/* A list of single words, one per line ('#' comments): PETRARCH's prepositions. */
+int dy_read_word_list(dyad_dict *d, const char *path, int kind, char *err, size_t errlen)
+{
+    dy_lines lr;
+    if (dy_lines_open(&lr, d, path, err, errlen))
+        return -1;
+    char *s, msg[256];
+    size_t n;
+    int rc;
+    while ((rc = dy_lines_next(&lr, &s, &n, msg, sizeof msg)) > 0) {
+        while (n && isspace((unsigned char)*s))
+            s++, n--;
+        while (n && isspace((unsigned char)s[n - 1]))
+            n--;
+        if (n == 0 || s[0] == '#')
+            continue;
+        dy_entry *e = dy_dict_new_entry(d, kind, lr.name, lr.line);
+        if (!e || dy_parse_phrase(d, s, n, 0, &e->ph, msg, sizeof msg) ||
+            !(e->text = dy_arena_strndup(&d->arena, s, n)) || dy_dict_index(d, e)) {
+            if (!e)
+                snprintf(msg, sizeof msg, "out of memory");
+            rc = -1;
+            break;
+        }
+    }
+    if (rc < 0)
+        snprintf(err, errlen, "%s:%d: %s", lr.name, lr.line, msg);
+    dy_lines_close(&lr);
+    return rc < 0 ? -1 : 0;
 }

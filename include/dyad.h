@@ -41,7 +41,7 @@ void dyad_dict_finish(dyad_dict *d);
 
 typedef struct dyad_dict_stats {
     unsigned actors, agents, verbs, patterns, nouns, adjectives, time_phrases,
-        attributions, issues, discards, synsets, warnings;
+        attributions, issues, discards, synsets, prepositions, warnings;
 } dyad_dict_stats;
 void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *st);
 /* Non-fatal problems found while reading, one "file:line: message" per line. */
