@@ -20,7 +20,7 @@ static const char usage[] =
     "      --date YYYY-MM-DD           document date when the input has none\n"
     "      --dict FILE                 dictionary or TABARI .project (repeatable);\n"
     "                                  default: the bundled dictionaries\n"
-    "      --format json|tabari        output format (default json)\n"
+    "      --format json|tabari|plover output format (default json)\n"
     "      --modality all              also negated, planned and hypothetical events\n"
     "  dyad explain [--dict F] [--date D] \"SENTENCE\"   how one sentence is coded\n"
     "  dyad validate [-v] PROJECT      run a TABARI validation suite\n"
@@ -208,9 +208,11 @@ static int cmd_code(int argc, char **argv)
     dy_input_format fmt;
     if (dy_input_format_parse(o.input, &fmt))
         return die("--input takes plain, jsonl or tabari");
-    out_ctx out = {.format = !strcmp(o.format, "tabari") ? DYAD_FORMAT_TABARI : DYAD_FORMAT_JSON};
-    if (strcmp(o.format, "json") && strcmp(o.format, "tabari"))
-        return die("--format takes json or tabari");
+    out_ctx out = {.format = !strcmp(o.format, "tabari")   ? DYAD_FORMAT_TABARI
+                             : !strcmp(o.format, "plover") ? DYAD_FORMAT_PLOVER
+                                                           : DYAD_FORMAT_JSON};
+    if (strcmp(o.format, "json") && strcmp(o.format, "tabari") && strcmp(o.format, "plover"))
+        return die("--format takes json, tabari or plover");
     dyad_dict *d = load_dicts(&o);
     if (!d)
         return 2;

@@ -6,6 +6,7 @@
 
 #include "cameo.h"
 #include "countries.h"
+#include "plover.h"
 #include "dyad.h"
 #include "sentence.h"
 #include "text/clean.h"
@@ -67,6 +68,7 @@ void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t le
     s->text = text;
     s->len = len;
     s->date = date;
+    s->date_known = 1;
 }
 
 static void fill_actor(dyad_actor *a, const dy_sentence *s, int m, const char *code, char *textbuf,
@@ -97,6 +99,15 @@ static void fill_actor(dyad_actor *a, const dy_sentence *s, int m, const char *c
     }
 }
 
+static void fill_location(dyad_location *l, const dy_sentence *s, int loc)
+{
+    memset(l, 0, sizeof *l);
+    l->name = "";
+    l->start = l->end = -1;
+    (void)s;
+    (void)loc;
+}
+
 /* Delivers the sentence's events; returns how many, or -1 when stopped. */
 static long deliver(const dy_sentence *s, const char *doc, int sentno, int filter,
                     dyad_event_fn fn, void *user)
@@ -111,8 +122,20 @@ static long deliver(const dy_sentence *s, const char *doc, int sentno, int filte
         memset(&ev, 0, sizeof ev);
         ev.doc = doc;
         ev.sentence = sentno;
-        dy_date_format(dy_date_from_days(s->date + s->shift), ev.date);
-        ev.shifted = s->shift;
+        dy_date_format(dy_date_from_days(e->date), ev.date);
+        ev.shifted = (int)(e->date - s->date);
+        ev.date_basis = e->date_basis;
+        const dy_plover_info *pl = dy_plover_lookup(e->code);
+        ev.plover_event = pl ? pl->event : "";
+        ev.plover_mode = pl ? pl->mode : "";
+        ev.plover_context = pl ? pl->context : "";
+        ev.issues = s->issues ? s->issues : "";
+        char atext[256];
+        if (e->attr_m >= 0)
+            fill_actor(&ev.attribution, s, e->attr_m, s->m[e->attr_m].code, atext, sizeof atext);
+        else
+            fill_actor(&ev.attribution, s, -1, NULL, atext, sizeof atext);
+        fill_location(&ev.location, s, e->loc);
         fill_actor(&ev.source, s, e->src_m, e->src_code, stext, sizeof stext);
         fill_actor(&ev.target, s, e->tgt_m, e->tgt_code, ttext, sizeof ttext);
         ev.cameo = e->code;
@@ -175,6 +198,7 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
     for (size_t i = 0; i < ns; i++) {
         dy_sentence s;
         dy_sentence_init(&s, c, dy_buf_str(&clean) + sp[i].start, sp[i].end - sp[i].start, day);
+        s.date_known = date && *date;
         if (c->opt.forward)
             s.forward = forward;
         if (dy_code_sentence(&s)) {

@@ -450,7 +450,10 @@ int dy_code_sentence(dy_sentence *s)
                 s->ev[k++] = s->ev[i];
         s->nev = k;
     }
-    if (s->nev)
+    if (s->nev) {
         s->status = S_CODED;
+        if (dy_annotate_events(s))
+            return -1;
+    }
     return 0;
 }

@@ -632,3 +632,47 @@ int dy_mark_clauses(dy_sentence *s)
     }
     return clause + 1;
 }
+
+/* ---- issues (manual 9.2) ------------------------------------------------- */
+
+typedef struct issue_ctx {
+    dy_sentence *s;
+    int i;
+    dy_buf *out;
+    phrase_hit hit;
+} issue_ctx;
+
+static int on_issue(const dy_entry *e, void *ud)
+{
+    issue_ctx *c = ud;
+    if (e->kind != K_ISSUE || !e->issue || !match_words(c->s, &e->ph, c->i, &c->hit))
+        return 0;
+    const char *have = dy_buf_str(c->out);
+    size_t n = strlen(e->issue);
+    for (const char *p = strstr(have, e->issue); p; p = strstr(p + 1, e->issue))
+        if ((p == have || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 0; /* already listed */
+    if (c->out->len)
+        dy_buf_putc(c->out, ' ');
+    dy_buf_puts(c->out, e->issue);
+    return 0;
+}
+
+const char *dy_find_issues(dy_sentence *s)
+{
+    if (!s->d->count[K_ISSUE])
+        return "";
+    dy_buf out = DY_BUF_INIT;
+    issue_ctx *c = dy_arena_alloc(s->arena, sizeof *c);
+    if (!c)
+        return "";
+    c->s = s;
+    c->out = &out;
+    for (int i = 0; i < s->nt; i++) {
+        c->i = i;
+        dy_dict_lookup(s->d, s->t[i].w, s->t[i].len, on_issue, c);
+    }
+    const char *r = out.len ? dy_arena_strndup(s->arena, out.p, out.len) : "";
+    dy_buf_free(&out);
+    return r ? r : "";
+}

@@ -53,6 +53,10 @@ typedef struct dy_event_i {
     const dy_entry *verb;
     uint8_t subordinate, dominant;
     const char *modality;
+    int attr_m;             /* member who said it, -1 */
+    long date;              /* days since 1970 */
+    const char *date_basis;
+    int loc;                /* index into the sentence's places, -1 */
 } dy_event_i;
 
 enum dy_sent_status { S_CODED, S_NOEVENT, S_DISCARD, S_COMPLEX };
@@ -78,6 +82,8 @@ typedef struct dy_sentence {
     int allcaps;
     dy_buf *explain;        /* when non-NULL, steps are written here */
     const char *forward;    /* in: actor forwarded from the previous sentence */
+    int date_known;         /* in: the document date is known */
+    const char *issues;     /* out: issue codes found, space-separated */
     const char *first_actor;/* out: base code of the first actor, for the next sentence */
 } dy_sentence;
 
@@ -101,6 +107,9 @@ int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, 
 /* api.c */
 dy_options *dy_coder_options(dyad_coder *c);
 void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date);
+/* annotate.c */
+int dy_annotate_events(dy_sentence *s);
+const char *dy_find_issues(dy_sentence *s);
 /* coder.c */
 int dy_code_sentence(dy_sentence *s);
 

@@ -57,6 +57,14 @@ typedef struct dyad_actor {
     int start, end;      /* byte offsets in the sentence text, -1 when defaulted */
 } dyad_actor;
 
+typedef struct dyad_location {
+    const char *name;    /* place name as written; "" when the event has no place */
+    char country[4];     /* ISO 3166-1 alpha-3, "" when unknown */
+    double lat, lon;     /* valid when has_coords */
+    int has_coords;
+    int start, end;      /* byte offsets in the sentence, -1 when none */
+} dyad_location;
+
 typedef struct dyad_event {
     const char *doc;     /* document id */
     int sentence;        /* 1-based index in the document */
@@ -72,6 +80,12 @@ typedef struct dyad_event {
     const char *verb;    /* the verb words */
     const char *pattern; /* the dictionary pattern that matched, as written */
     int shifted;         /* days the date was shifted by a time phrase */
+    const char *date_basis; /* "text": a date stated in the sentence; "document": the
+                              document date (nothing stated); "unknown": no date at all */
+    const char *plover_event, *plover_mode, *plover_context; /* "" when CAMEO has none */
+    dyad_location location;
+    dyad_actor attribution; /* who said it; code "" when the event is not reported speech */
+    const char *issues;  /* issue codes found in the sentence, space-separated, or "" */
 } dyad_event;
 
 /* Called once per event; return nonzero to stop coding. */
@@ -97,7 +111,7 @@ char *dyad_explain(dyad_coder *c, const char *sentence, const char *date);
 
 /* ---- output ------------------------------------------------------------ */
 
-enum dyad_format { DYAD_FORMAT_JSON = 0, DYAD_FORMAT_TABARI = 1 };
+enum dyad_format { DYAD_FORMAT_JSON = 0, DYAD_FORMAT_TABARI = 1, DYAD_FORMAT_PLOVER = 2 };
 
 /* Formats one event as a line (with '\n') into buf, snprintf-style: returns
  * the length the full line needs; the line was written when it is < cap. */

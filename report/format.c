@@ -29,6 +29,34 @@ static void json_actor(dy_buf *b, const char *key, const dyad_actor *a)
     dy_buf_putc(b, '}');
 }
 
+static void json_location(dy_buf *b, const char *key, const dyad_location *l)
+{
+    if (!l->name || !*l->name) {
+        dy_buf_printf(b, "\"%s\":null", key);
+        return;
+    }
+    dy_buf_printf(b, "\"%s\":{", key);
+    json_str(b, "name", l->name);
+    dy_buf_putc(b, ',');
+    json_str(b, "country", l->country);
+    if (l->has_coords)
+        dy_buf_printf(b, ",\"lat\":%.4f,\"lon\":%.4f", l->lat, l->lon);
+    if (l->start >= 0)
+        dy_buf_printf(b, ",\"span\":[%d,%d]", l->start, l->end);
+    dy_buf_putc(b, '}');
+}
+
+static void json_list1(dy_buf *b, const char *key, const char *v)
+{
+    if (!v || !*v) {
+        dy_buf_printf(b, "\"%s\":[]", key);
+        return;
+    }
+    dy_buf_printf(b, "\"%s\":[\"", key);
+    dy_buf_json_escape(b, v, strlen(v));
+    dy_buf_puts(b, "\"]");
+}
+
 static void to_json(dy_buf *b, const dyad_event *ev)
 {
     dy_buf_putc(b, '{');
@@ -45,6 +73,30 @@ static void to_json(dy_buf *b, const dyad_event *ev)
     json_str(b, "root", ev->root);
     dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,", ev->quad, ev->goldstein);
     json_str(b, "modality", ev->modality);
+    dy_buf_putc(b, ',');
+    json_str(b, "date_basis", ev->date_basis);
+    dy_buf_puts(b, ",\"plover\":");
+    if (ev->plover_event && *ev->plover_event) {
+        dy_buf_putc(b, '{');
+        json_str(b, "event", ev->plover_event);
+        dy_buf_putc(b, ',');
+        json_str(b, "mode", ev->plover_mode);
+        dy_buf_putc(b, ',');
+        json_str(b, "context", ev->plover_context);
+        dy_buf_putc(b, '}');
+    } else {
+        dy_buf_puts(b, "null");
+    }
+    dy_buf_putc(b, ',');
+    json_location(b, "location", &ev->location);
+    if (ev->attribution.code && *ev->attribution.code) {
+        dy_buf_putc(b, ',');
+        json_actor(b, "attribution", &ev->attribution);
+    } else {
+        dy_buf_puts(b, ",\"attribution\":null");
+    }
+    dy_buf_putc(b, ',');
+    json_str(b, "issues", ev->issues);
     dy_buf_printf(b, ",\"verb\":{");
     json_str(b, "text", ev->verb);
     dy_buf_printf(b, ",\"span\":[%d,%d]},", ev->verb_start, ev->verb_end);
@@ -52,6 +104,51 @@ static void to_json(dy_buf *b, const dyad_event *ev)
     dy_buf_putc(b, ',');
     json_str(b, "text", ev->text);
     dy_buf_puts(b, "}\n");
+}
+
+/* PLOVER's own record (PLOVER manual, table "PLOVER JSON"): actor and
+ * recipient are lists of entities; event, mode and context are lists. */
+static void plover_entity(dy_buf *b, const char *key, const dyad_actor *a)
+{
+    dy_buf_printf(b, "\"%s\":[{", key);
+    json_str(b, "code", a->code);
+    dy_buf_putc(b, ',');
+    json_str(b, "country", a->country);
+    dy_buf_putc(b, ',');
+    json_str(b, "sector", a->sector);
+    dy_buf_putc(b, ',');
+    json_str(b, "text", a->text);
+    dy_buf_puts(b, "}]");
+}
+
+static void to_plover(dy_buf *b, const dyad_event *ev)
+{
+    dy_buf_puts(b, "{\"id\":\"");
+    dy_buf_json_escape(b, ev->doc, strlen(ev->doc));
+    dy_buf_printf(b, "-%d-%s-%s-%s\",", ev->sentence, ev->source.code, ev->target.code,
+                  ev->cameo);
+    json_str(b, "date", ev->date);
+    dy_buf_putc(b, ',');
+    plover_entity(b, "actor", &ev->source);
+    dy_buf_putc(b, ',');
+    plover_entity(b, "recipient", &ev->target);
+    dy_buf_putc(b, ',');
+    json_list1(b, "event", ev->plover_event);
+    dy_buf_putc(b, ',');
+    json_list1(b, "mode", ev->plover_mode);
+    dy_buf_putc(b, ',');
+    json_list1(b, "context", ev->plover_context);
+    dy_buf_putc(b, ',');
+    json_location(b, "event_loc", &ev->location);
+    dy_buf_putc(b, ',');
+    json_list1(b, "event_text", ev->verb);
+    dy_buf_printf(b, ",\"quad_code\":%d,\"goldstein\":%.1f,", ev->quad, ev->goldstein);
+    json_str(b, "cameo", ev->cameo);
+    dy_buf_putc(b, ',');
+    json_str(b, "modality", ev->modality);
+    dy_buf_putc(b, ',');
+    json_str(b, "text", ev->text);
+    dy_buf_puts(b, ",\"coder\":\"dyad " DYAD_VERSION "\"}\n");
 }
 
 static void to_tabari(dy_buf *b, const dyad_event *ev)
@@ -68,6 +165,8 @@ size_t dyad_format_event(const dyad_event *ev, int format, char *buf, size_t cap
     dy_buf b = DY_BUF_INIT;
     if (format == DYAD_FORMAT_TABARI)
         to_tabari(&b, ev);
+    else if (format == DYAD_FORMAT_PLOVER)
+        to_plover(&b, ev);
     else
         to_json(&b, ev);
     size_t n = b.len;

@@ -1,0 +1,82 @@
+/* code/annotate.c - what an event gets besides its actors and code: who
+ * said it (attribution), its date, its place and the sentence's issues. */
+#include <string.h>
+
+#include "sentence.h"
+
+static int word_is(const dy_tok *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->len == n && !memcmp(t->w, w, n);
+}
+
+/* Reporting verbs that make an event reported speech. */
+static int is_say_word(const dy_tok *t)
+{
+    static const char *const says[] = {"SAID", "SAYS", "SAY", "TOLD", "STATED", "ANNOUNCED",
+                                       "DECLARED", "REPORTED", "CLAIMED", "INSISTED", "ADDED",
+                                       "NOTED", "WROTE", "ASSERTED", "ALLEGED", "CONFIRMED"};
+    if (t->type == T_ATTRIB)
+        return 1;
+    for (size_t i = 0; i < sizeof says / sizeof *says; i++)
+        if (word_is(t, says[i]))
+            return 1;
+    return 0;
+}
+
+static int unit_at(const dy_sentence *s, int i)
+{
+    int u = s->t[i].unit;
+    return u >= 0 && s->u[u].nm > 0 ? u : -1;
+}
+
+/* The speaker of the reporting word at token i: "X said", "said X",
+ * "according to X". Returns a member index or -1. */
+static int speaker(const dy_sentence *s, int i)
+{
+    if (word_is(&s->t[i], "ACCORDING")) {
+        for (int k = i + 1; k < s->nt && k <= i + 4; k++)
+            if (unit_at(s, k) >= 0)
+                return s->u[unit_at(s, k)].m0;
+        return -1;
+    }
+    for (int k = i - 1; k >= 0 && k >= i - 6; k--) {
+        if (s->t[k].type == T_VERB && !(s->t[k].flags & TF_PART))
+            break;
+        if (unit_at(s, k) >= 0)
+            return s->u[unit_at(s, k)].m0;
+    }
+    for (int k = i + 1; k < s->nt && k <= i + 3; k++)
+        if (unit_at(s, k) >= 0)
+            return s->u[unit_at(s, k)].m0;
+    return -1;
+}
+
+static void attribute(dy_sentence *s)
+{
+    for (int i = 0; i < s->nt; i++) {
+        if (!is_say_word(&s->t[i]))
+            continue;
+        int m = speaker(s, i);
+        if (m < 0)
+            continue;
+        for (int e = 0; e < s->nev; e++)
+            if (s->ev[e].verb_tok != i && s->ev[e].attr_m < 0)
+                s->ev[e].attr_m = m;
+        return;
+    }
+}
+
+int dy_annotate_events(dy_sentence *s)
+{
+    for (int e = 0; e < s->nev; e++) {
+        dy_event_i *ev = &s->ev[e];
+        ev->attr_m = -1;
+        ev->loc = -1;
+        ev->date = s->date + s->shift;
+        ev->date_basis = s->shift ? "text" : s->date_known ? "document" : "unknown";
+    }
+    attribute(s);
+    s->issues = dy_find_issues(s);
+    return 0;
+}
