@@ -423,53 +423,94 @@ static int skip_modifiers(const dy_sentence *s, int j)
     return j;
 }
 
+/* An AND-like separator at token j ("and", "nor", "but also", "as well as");
+ * returns the number of tokens it takes, 0 when there is none. */
+static int and_separator(const dy_sentence *s, int j)
+{
+    const dy_tok *t = &s->t[j];
+    if (t->type == T_CONJ && (word_is(t, "AND") || word_is(t, "NOR")))
+        return 1;
+    if (j + 1 < s->nt && word_is(t, "BUT") && word_is(&s->t[j + 1], "ALSO"))
+        return 2;
+    if (j + 2 < s->nt && word_is(t, "AS") && word_is(&s->t[j + 1], "WELL") &&
+        word_is(&s->t[j + 2], "AS"))
+        return 3;
+    return 0;
+}
+
+static int chain_unit_at(const dy_sentence *s, int j)
+{
+    if (j >= s->nt || s->t[j].unit < 0)
+        return -1;
+    const dy_unit *u = &s->u[s->t[j].unit];
+    return u->first == j && !u->pronoun && u->nm > 0 ? s->t[j].unit : -1;
+}
+
+/* Copies the chain's members into one contiguous run for the compound. */
+static int merge_chain(dy_sentence *s, const int *chain, int nc)
+{
+    int m0 = s->nm;
+    for (int k = 0; k < nc; k++) {
+        const dy_unit *u = &s->u[chain[k]];
+        for (int m = 0; m < u->nm; m++) {
+            dy_member mm = s->m[u->m0 + m];
+            if (dy_new_member(s, mm.code, mm.base, mm.first, mm.last) < 0)
+                return -1;
+        }
+    }
+    dy_unit *a = &s->u[chain[0]];
+    a->m0 = m0;
+    a->nm = s->nm - m0;
+    a->last = s->u[chain[nc - 1]].last;
+    a->compound = 1;
+    for (int k = a->first; k <= a->last; k++)
+        s->t[k].unit = chain[0];
+    for (int k = 1; k < nc; k++)
+        s->u[chain[k]].nm = 0; /* absorbed */
+    return 0;
+}
+
 /* Merges "A, B and C" (A, B, C actor units) into one compound unit. */
-static void find_compounds(dy_sentence *s)
+static int find_compounds(dy_sentence *s)
 {
     for (int i = 0; i < s->nt; i++) {
-        int u0 = s->t[i].unit;
-        if (u0 < 0 || s->u[u0].first != i || s->u[u0].pronoun)
+        int u0 = chain_unit_at(s, i);
+        if (u0 < 0)
             continue;
         int chain[64], nc = 1, seps[64], ns = 0, saw_and = 0;
         chain[0] = u0;
         int j = s->u[u0].last + 1;
-        while (j < s->nt && nc < 64 && !saw_and) {
-            const dy_tok *t = &s->t[j];
-            int is_and = t->type == T_CONJ && (word_is(t, "AND") || word_is(t, "NOR"));
-            if (t->type != T_COMMA && !is_and)
+        while (j < s->nt && nc < 64 && ns < 60 && !saw_and) {
+            int start = j, width = and_separator(s, j);
+            if (s->t[j].type == T_COMMA) {
+                j++;
+                if (j < s->nt && (width = and_separator(s, j)) > 0)
+                    j += width;
+            } else if (width > 0) {
+                j += width;
+            } else {
                 break;
-            int sep = j++;
-            if (t->type == T_COMMA && j < s->nt && s->t[j].type == T_CONJ &&
-                word_is(&s->t[j], "AND")) {
-                seps[ns++] = sep;
-                sep = j++;
-                is_and = 1;
             }
             j = skip_modifiers(s, j);
-            if (j >= s->nt || s->t[j].unit < 0 || s->u[s->t[j].unit].first != j ||
-                s->u[s->t[j].unit].pronoun)
+            int u = chain_unit_at(s, j);
+            if (u < 0)
                 break;
-            seps[ns++] = sep;
-            chain[nc++] = s->t[j].unit;
-            j = s->u[s->t[j].unit].last + 1;
-            saw_and = is_and;
+            for (int k = start; k < j; k++)
+                if (s->t[k].type == T_COMMA || s->t[k].type == T_CONJ)
+                    seps[ns++] = k;
+            chain[nc++] = u;
+            j = s->u[u].last + 1;
+            saw_and = width > 0;
         }
         if (!saw_and || nc < 2)
             continue;
-        /* members of the chain are contiguous in creation order */
-        dy_unit *a = &s->u[chain[0]], *z = &s->u[chain[nc - 1]];
-        int m0 = a->m0, m1 = z->m0 + z->nm;
-        a->nm = m1 - m0;
-        a->last = z->last;
-        a->compound = 1;
-        for (int k = a->first; k <= a->last; k++)
-            s->t[k].unit = chain[0];
-        for (int k = 1; k < nc; k++)
-            s->u[chain[k]].nm = 0; /* absorbed */
+        if (merge_chain(s, chain, nc))
+            return -1;
         for (int k = 0; k < ns; k++)
             s->t[seps[k]].flags |= TF_INCOMP;
-        i = a->last;
+        i = s->u[u0].last;
     }
+    return 0;
 }
 
 static int first_unit(const dy_sentence *s, int before, int want_compound)
@@ -552,7 +593,8 @@ int dy_build_units(dy_sentence *s)
             if (s->t[i].type == T_AGENT && !used[i] && !(s->t[i].flags & TF_PART) &&
                 s->t[i].unit < 0 && add_agent_only_unit(s, i))
                 return -1;
-    find_compounds(s);
+    if (find_compounds(s))
+        return -1;
     int u = first_unit(s, s->nt, 0);
     s->first_actor = u >= 0 ? s->m[s->u[u].m0].base : NULL;
     return resolve_pronouns(s);
