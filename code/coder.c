@@ -60,6 +60,37 @@ static int first_unit_in(const dy_sentence *s, int from, int to, int unlike)
     return -1;
 }
 
+/* The default source before the verb: the first actor that is not a place. */
+static int first_source_in(const dy_sentence *s, int from, int to, int unlike)
+{
+    int first = -1;
+    for (int i = from; i <= to; i++) {
+        int u = first_unit_in(s, i, to, unlike);
+        if (u < 0)
+            break;
+        if (first < 0)
+            first = u;
+        if (!dy_unit_is_place(s, u))
+            return u;
+        i = s->u[u].first;
+    }
+    return first;
+}
+
+/* Before the verb, a place ("in Moscow") is no target either. */
+static int first_target_before(const dy_sentence *s, int from, int to, int unlike)
+{
+    for (int i = from; i <= to; i++) {
+        int u = first_unit_in(s, i, to, unlike);
+        if (u < 0)
+            return -1;
+        if (!dy_unit_is_place(s, u))
+            return u;
+        i = s->u[u].first;
+    }
+    return -1;
+}
+
 static int add_event(dy_sentence *s, const dy_event_i *e)
 {
     for (int i = 0; i < s->nev; i++) /* the same event twice is one event */
@@ -164,11 +195,16 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
             while (first < v && (s->t[first].type == T_DETERM || (s->t[first].flags & TF_ELIM)))
                 first++;
             int u = s->t[first].unit;
-            so = unit_usable(s, u) && s->u[u].first == first ? u : cc->carried_src;
+            so = unit_usable(s, u) && s->u[u].first == first ? u : -1;
+            /* a clause with its own subject before the verb keeps it */
+            if (so < 0 && s->opt->clause_subject)
+                so = first_source_in(s, cc->lo, v - 1, ta);
+            if (so < 0)
+                so = cc->carried_src;
             if (so < 0)
                 so = first_unit_in(s, cc->lo, v - 1, ta);
         } else {
-            so = first_unit_in(s, cc->lo, v - 1, ta);
+            so = first_source_in(s, cc->lo, v - 1, ta);
         }
         /* without DEFAULT ... PRIOR, a source is also looked for after the verb (8.5) */
         if (so < 0 && !s->opt->def_source_prior)
@@ -177,7 +213,7 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
     if (ta < 0) {
         ta = first_unit_in(s, vlast + 1, cc->hi, so);
         if (ta < 0)
-            ta = first_unit_in(s, cc->lo, v - 1, so);
+            ta = first_target_before(s, cc->lo, v - 1, so);
         if (ta < 0 && so >= 0 && s->u[so].compound)
             ta = so;
     }
@@ -205,7 +241,7 @@ static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const
     e.modality = dy_modality(s, h->tok, src, h->pat);
     int ns = src >= 0 ? s->u[src].nm : 1, nt = tgt >= 0 ? s->u[tgt].nm : 1;
     /* a compound found as its own target (no '%'): each pair once */
-    int same = src >= 0 && src == tgt && h->m.comp_unit < 0;
+    int same = src >= 0 && src == tgt && h->m.comp_unit < 0 && !s->opt->self_pairs_both;
     for (int i = 0; i < ns; i++) {
         for (int j = same ? i + 1 : 0; j < nt; j++) {
             e.src_m = src >= 0 ? s->u[src].m0 + i : -1;

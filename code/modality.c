@@ -47,6 +47,8 @@ static const cue cues[] = {
 
 const char *dy_modality(const dy_sentence *s, int v, int src_unit, const dy_pattern *p)
 {
+    if (s->opt->questions && s->len && s->text[s->len - 1] == '?')
+        return "hypothetical"; /* a question asserts nothing */
     int from = v - WINDOW;
     if (src_unit >= 0 && s->u[src_unit].last >= from && s->u[src_unit].last < v)
         from = s->u[src_unit].last + 1;

@@ -384,6 +384,8 @@ static int add_actor_unit(dy_sentence *s, int a, int *used)
     int u = new_unit(s, first, last, m0, s->nm - m0);
     if (u < 0)
         return -1;
+    s->u[u].agent = agent;
+    s->u[u].agent_before = ag >= 0 && ag < a;
     for (int k = first; k <= last; k++)
         s->t[k].unit = u;
     return 0;
@@ -415,12 +417,36 @@ static int add_agent_only_unit(dy_sentence *s, int g)
     return 0;
 }
 
+/* Skips determiners, adjectives and (up to two) unknown capitalised words
+ * such as first names before the next actor of a compound. */
 static int skip_modifiers(const dy_sentence *s, int j)
 {
-    while (j < s->nt && (s->t[j].type == T_DETERM || s->t[j].type == T_ADJ ||
-                         (s->t[j].flags & TF_PART)))
-        j++;
+    int names = 0;
+    while (j < s->nt) {
+        const dy_tok *t = &s->t[j];
+        if (t->type == T_DETERM || t->type == T_ADJ || (t->flags & TF_PART))
+            j++;
+        else if (t->type == T_NONE && (t->flags & TF_CAP) && !s->allcaps && names < 2)
+            j++, names++;
+        else
+            break;
+    }
     return j;
+}
+
+/* "in Moscow" before the verb names a place, not a participant (an option:
+ * TABARI has no such rule). */
+int dy_unit_is_place(const dy_sentence *s, int u)
+{
+    static const char *const preps[] = {"IN", "AT", "NEAR", "OUTSIDE", "INSIDE", "FROM"};
+    int f = s->u[u].first;
+    if (!s->opt->place_phrases || f == 0 || s->u[u].pronoun)
+        return 0;
+    const dy_tok *p = &s->t[f - 1];
+    for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
+        if (p->len == strlen(preps[i]) && !memcmp(p->w, preps[i], p->len))
+            return 1;
+    return 0;
 }
 
 /* An AND-like separator at token j ("and", "nor", "but also", "as well as");
@@ -454,6 +480,12 @@ static int merge_chain(dy_sentence *s, const int *chain, int nc)
         const dy_unit *u = &s->u[chain[k]];
         for (int m = 0; m < u->nm; m++) {
             dy_member mm = s->m[u->m0 + m];
+            /* "the defence ministers of Russia and Belarus": the agent in
+             * front of the list applies to every actor in it */
+            const dy_unit *head = &s->u[chain[0]];
+            if (s->opt->agent_lists && k > 0 && !u->agent && head->agent &&
+                head->agent_before && mm.base)
+                mm.code = with_agent(s, mm.base, head->agent);
             if (dy_new_member(s, mm.code, mm.base, mm.first, mm.last) < 0)
                 return -1;
         }
@@ -475,7 +507,7 @@ static int find_compounds(dy_sentence *s)
 {
     for (int i = 0; i < s->nt; i++) {
         int u0 = chain_unit_at(s, i);
-        if (u0 < 0)
+        if (u0 < 0 || dy_unit_is_place(s, u0)) /* "in Moscow, Putin and ..." */
             continue;
         int chain[64], nc = 1, seps[64], ns = 0, saw_and = 0;
         chain[0] = u0;
@@ -651,6 +683,12 @@ static void mark_noun_compounds(dy_sentence *s)
         int adj_prev = s->t[p].type == T_ADJ;
         if (adj_prev && s->t[n].type == T_ADJ) {
             c->flags |= TF_INCOMP;
+            continue;
+        }
+        /* "defence ministers and chiefs of staff": agents join like nouns */
+        if (s->t[p].type == T_AGENT && s->opt->agent_lists) {
+            if (s->t[n].type == T_AGENT)
+                c->flags |= TF_INCOMP;
             continue;
         }
         if (s->t[p].type != T_NOUN)

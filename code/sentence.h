@@ -42,6 +42,8 @@ typedef struct dy_unit {
     int first, last;    /* token range */
     int m0, nm;         /* members */
     uint8_t compound, pronoun;
+    uint8_t agent_before;    /* the agent precedes the actor ("ministers of Russia") */
+    const dy_entry *agent;   /* agent attached to the actor, or NULL */
 } dy_unit;
 
 typedef struct dy_event_i {
@@ -92,6 +94,8 @@ int dy_tokenize(dy_sentence *s);
 /* parse.c */
 int dy_classify(dy_sentence *s);
 int dy_build_units(dy_sentence *s);
+/* 1 when unit u follows IN/AT/NEAR/... and the PLACE PHRASES option is on. */
+int dy_unit_is_place(const dy_sentence *s, int u);
 int dy_new_member(dy_sentence *s, const char *code, const char *base, int first, int last);
 void dy_eliminate_commas(dy_sentence *s);
 int dy_mark_clauses(dy_sentence *s);

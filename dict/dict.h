@@ -141,6 +141,11 @@ typedef struct dy_options {
     int fbis;
     int nonevents;       /* 0 false, 1 true, 2 only */
     int forward;         /* FORWARD: pronouns opening a sentence refer to the previous one */
+    int place_phrases;   /* dyad: "in Moscow" before the verb is a place, not the source */
+    int clause_subject;  /* dyad: a later clause's own actor before its verb is its source */
+    int questions;       /* dyad: events in questions are hypothetical */
+    int self_pairs_both; /* dyad: "X and Y discussed" codes X->Y and Y->X */
+    int agent_lists;     /* dyad: "ministers of A and B" gives both the agent */
     char forward_fmt[32];/* its sequence format, e.g. "^^*****NNN*SSS" */
     const char *def_source, *def_target;
     int def_source_prior, def_target_after;

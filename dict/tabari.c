@@ -864,6 +864,16 @@ static void set_option(dy_options *o, const char *s)
         o->convert_agents = truthy(s);
     else if (strstr(s, "YYYY"))
         o->yyyy = truthy(s);
+    else if (strstr(s, "PLACE PHRASES"))
+        o->place_phrases = truthy(s);
+    else if (strstr(s, "CLAUSE SUBJECT"))
+        o->clause_subject = truthy(s);
+    else if (strstr(s, "AGENT LISTS"))
+        o->agent_lists = truthy(s);
+    else if (strstr(s, "SELF PAIRS"))
+        o->self_pairs_both = strstr(s, "BOTH") != NULL;
+    else if (strstr(s, "QUESTIONS"))
+        o->questions = truthy(s);
     else if (strstr(s, "FBIS"))
         o->fbis = truthy(s);
 }
