@@ -195,18 +195,25 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
     long total = 0;
     const char *forward = NULL; /* first actor of the previous sentence (arena below) */
     char fwd_buf[64];
+    char pair[4][32];
+    int npair = 0;
     for (size_t i = 0; i < ns; i++) {
         dy_sentence s;
         dy_sentence_init(&s, c, dy_buf_str(&clean) + sp[i].start, sp[i].end - sp[i].start, day);
         s.date_known = date && *date;
-        if (c->opt.forward)
+        if (c->opt.forward) {
             s.forward = forward;
+            memcpy(s.pair, pair, sizeof pair);
+            s.npair = npair;
+        }
         if (dy_code_sentence(&s)) {
             snprintf(err, errlen, "%s: sentence %zu: out of memory", doc_id, i + 1);
             total = -1;
             break;
         }
         long n = s.status == S_CODED ? deliver(&s, doc_id, (int)i + 1, c->modality, fn, user) : 0;
+        memcpy(pair, s.pair, sizeof pair);
+        npair = s.npair;
         forward = NULL; /* copied out: the sentence arena is reset next */
         if (s.first_actor && strlen(s.first_actor) < sizeof fwd_buf) {
             memcpy(fwd_buf, s.first_actor, strlen(s.first_actor) + 1);

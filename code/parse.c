@@ -1,6 +1,7 @@
 /* code/parse.c - TABARI's shallow parse (manual chapter 7): word types from
  * the dictionaries, noun shifting, actor units (actors with agents,
  * compounds, pronouns), comma-delimited clause elimination, clauses. */
+#include <stdio.h>
 #include <string.h>
 
 #include "sentence.h"
@@ -556,6 +557,64 @@ static int first_unit(const dy_sentence *s, int before, int want_compound)
     return -1;
 }
 
+/* "both countries", "the two leaders": the document's last compound. */
+static int group_reference(const dy_sentence *s, int i)
+{
+    static const char *const nouns[] = {"COUNTRIES", "SIDES", "LEADERS", "PRESIDENTS",
+                                        "GOVERNMENTS", "STATES", "NATIONS", "ALLIES",
+                                        "NEIGHBOURS", "NEIGHBORS", "CAPITALS", "PARTIES"};
+    int n = -1;
+    if (word_is(&s->t[i], "BOTH") && i + 1 < s->nt)
+        n = i + 1;
+    else if (word_is(&s->t[i], "TWO") && i > 0 && s->t[i - 1].type == T_DETERM && i + 1 < s->nt)
+        n = i + 1;
+    if (n < 0 || s->t[n].unit >= 0)
+        return -1;
+    for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++)
+        if (word_is(&s->t[n], nouns[k]))
+            return n;
+    return -1;
+}
+
+static int resolve_group_references(dy_sentence *s)
+{
+    if (s->npair < 2)
+        return 0;
+    for (int i = 0; i < s->nt; i++) {
+        int last = group_reference(s, i);
+        if (last < 0 || s->t[i].unit >= 0)
+            continue;
+        int m0 = s->nm;
+        for (int k = 0; k < s->npair; k++) {
+            const char *c = dy_arena_strdup(s->arena, s->pair[k]);
+            if (!c || dy_new_member(s, c, c, i, last) < 0)
+                return -1;
+        }
+        int u = new_unit(s, i, last, m0, s->nm - m0);
+        if (u < 0)
+            return -1;
+        s->u[u].compound = 1;
+        for (int k = i; k <= last; k++)
+            s->t[k].unit = u;
+    }
+    return 0;
+}
+
+static void remember_compound(dy_sentence *s)
+{
+    for (int u = 0; u < s->nu; u++) {
+        const dy_unit *x = &s->u[u];
+        if (!x->compound || x->pronoun || x->nm < 2 || x->nm > 4)
+            continue;
+        for (int k = 0; k < x->nm; k++) {
+            const char *b = s->m[x->m0 + k].base ? s->m[x->m0 + k].base : s->m[x->m0 + k].code;
+            snprintf(s->pair[k], sizeof s->pair[k], "%s", b);
+        }
+        s->npair = x->nm;
+        return;
+    }
+}
+
 /* A pronoun opening a sentence, before any actor, refers to the first
  * actor of the previous sentence (FORWARD, manual 8.4). */
 static int forward_pronoun(dy_sentence *s)
@@ -577,6 +636,16 @@ static int forward_pronoun(dy_sentence *s)
         return 0;
     }
     return 0;
+}
+
+static int first_unit_after(const dy_sentence *s, int after)
+{
+    for (int i = after + 1; i < s->nt; i++) {
+        int u = s->t[i].unit;
+        if (u >= 0 && !s->u[u].pronoun && s->u[u].nm > 0 && s->u[u].first == i)
+            return u;
+    }
+    return -1;
 }
 
 static int resolve_pronouns(dy_sentence *s)
@@ -627,9 +696,16 @@ int dy_build_units(dy_sentence *s)
                 return -1;
     if (find_compounds(s))
         return -1;
+    if (s->opt->forward && resolve_group_references(s))
+        return -1;
     int u = first_unit(s, s->nt, 0);
+    while (u >= 0 && dy_unit_is_place(s, u)) /* "In Moscow, he ..." names no one */
+        u = first_unit_after(s, s->u[u].last);
     s->first_actor = u >= 0 ? s->m[s->u[u].m0].base : NULL;
-    return resolve_pronouns(s);
+    if (resolve_pronouns(s))
+        return -1;
+    remember_compound(s);
+    return 0;
 }
 
 /* ---- comma-delimited clauses (manual 7.8, 8.6) --------------------------- */

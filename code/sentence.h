@@ -87,6 +87,10 @@ typedef struct dy_sentence {
     int date_known;         /* in: the document date is known */
     const char *issues;     /* out: issue codes found, space-separated */
     const char *first_actor;/* out: base code of the first actor, for the next sentence */
+    /* in/out: the last compound of the document ("both countries", "the two
+     * leaders" refer to it); codes are copied by the caller between sentences */
+    char pair[4][32];
+    int npair;
 } dy_sentence;
 
 /* token.c */
