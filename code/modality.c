@@ -45,6 +45,23 @@ static const cue cues[] = {
     {"IF", "hypothetical"},   {"UNLESS", "hypothetical"},
 };
 
+/* "the signing ... is planned", "manoeuvres scheduled for September":
+ * a plan stated after the event noun or verb, before the next comma. */
+static int planned_after(const dy_sentence *s, int v)
+{
+    for (int i = s->t[v].ent_last + 1; i < s->nt && i <= v + 12; i++) {
+        const dy_tok *t = &s->t[i];
+        if (is_word(t, "SCHEDULED") || is_word(t, "PLANNED") || is_word(t, "SLATED"))
+            return 1;
+        if (t->type == T_COMMA || t->type == T_CONJ || t->type == T_VERB)
+            return 0;
+        if (is_word(t, "DUE") && i + 1 < s->nt &&
+            (is_word(&s->t[i + 1], "TO") || is_word(&s->t[i + 1], "IN")))
+            return 1;
+    }
+    return 0;
+}
+
 const char *dy_modality(const dy_sentence *s, int v, int src_unit, const dy_pattern *p)
 {
     if (s->opt->questions && s->len && s->text[s->len - 1] == '?')
@@ -73,5 +90,7 @@ const char *dy_modality(const dy_sentence *s, int v, int src_unit, const dy_patt
                 break;
             }
     }
+    if (!strcmp(found, "asserted") && planned_after(s, v))
+        found = "planned";
     return found;
 }
