@@ -320,10 +320,13 @@ static int count_type(const dy_sentence *s, int type)
     return n;
 }
 
+/* The first verb whose root has a code of its own (a null-coded root only
+ * codes through its patterns, so it does not start the sentence's action). */
 static int first_verb(const dy_sentence *s)
 {
     for (int i = 0; i < s->nt; i++)
-        if (s->t[i].type == T_VERB && !(s->t[i].flags & (TF_PART | TF_ELIM)))
+        if (s->t[i].type == T_VERB && !(s->t[i].flags & (TF_PART | TF_ELIM)) &&
+            s->t[i].ent->verb->code.kind != C_NULL)
             return i;
     return -1;
 }

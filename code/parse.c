@@ -157,11 +157,7 @@ static int type_of_entry(dy_sentence *s, const dy_entry *e)
             flag_sentence(s, S_COMPLEX, "complex code on an actor");
         return kind == C_EVENT ? T_ACTOR : T_NOUN;
     case K_AGENT: return e->agent ? T_AGENT : T_NOUN;
-    case K_VERB:
-        if (e->verb->code.kind == C_DISCARD)
-            flag_sentence(s, S_DISCARD, "discard code on a verb");
-        else if (e->verb->code.kind == C_COMPLEX)
-            flag_sentence(s, S_COMPLEX, "complex code on a verb");
+    case K_VERB: /* discard and complex roots are checked after noun shifting */
         if (e->verb->code.kind == C_NULL && e->verb->npat == 0)
             return T_NULLVERB;
         return T_VERB;
@@ -218,7 +214,13 @@ int dy_classify(dy_sentence *s)
         if (after_det || capital) {
             t->type = T_NOUN;
             t->flags |= TF_SHIFTED;
+            continue;
         }
+        int k = t->ent->verb->code.kind;
+        if (k == C_DISCARD)
+            flag_sentence(s, S_DISCARD, "discard code on a verb");
+        else if (k == C_COMPLEX)
+            flag_sentence(s, S_COMPLEX, "complex code on a verb");
     }
     return 0;
 }
