@@ -77,6 +77,24 @@ static int first_source_in(const dy_sentence *s, int from, int to, int unlike)
     return first;
 }
 
+/* After the verb of a meeting, statement or agreement (roots 01-05), "in
+ * Helsinki" is the venue, not the other party. */
+static int first_target_after(const dy_sentence *s, const dy_vcode *code, int from, int to,
+                              int unlike)
+{
+    int venue_roots = code->kind == C_EVENT && code->code[0] == '0' && code->code[1] >= '1' &&
+                      code->code[1] <= '5';
+    for (int i = from; i <= to; i++) {
+        int u = first_unit_in(s, i, to, unlike);
+        if (u < 0)
+            return -1;
+        if (!venue_roots || !dy_unit_is_place(s, u))
+            return u;
+        i = s->u[u].first;
+    }
+    return -1;
+}
+
 /* Before the verb, a place ("in Moscow") is no target either. */
 static int first_target_before(const dy_sentence *s, int from, int to, int unlike)
 {
@@ -211,7 +229,7 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
             so = first_unit_in(s, vlast + 1, cc->hi, ta);
     }
     if (ta < 0) {
-        ta = first_unit_in(s, vlast + 1, cc->hi, so);
+        ta = first_target_after(s, &h->code, vlast + 1, cc->hi, so);
         if (ta < 0)
             ta = first_target_before(s, cc->lo, v - 1, so);
         if (ta < 0 && so >= 0 && s->u[so].compound)
