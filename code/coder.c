@@ -228,6 +228,11 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
         if (so < 0 && !s->opt->def_source_prior)
             so = first_unit_in(s, vlast + 1, cc->hi, ta);
     }
+    /* "Putin and Macron discussed the crisis over Ukraine": when a compound
+     * consults (root 04), its members are each other's counterparts */
+    if (ta < 0 && so >= 0 && s->u[so].compound && s->opt->self_pairs_both &&
+        h->code.kind == C_EVENT && !strncmp(h->code.code, "04", 2))
+        ta = so;
     if (ta < 0) {
         ta = first_target_after(s, &h->code, vlast + 1, cc->hi, so);
         if (ta < 0)
