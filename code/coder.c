@@ -77,13 +77,13 @@ static int first_source_in(const dy_sentence *s, int from, int to, int unlike)
     return first;
 }
 
-/* After the verb of a meeting, statement or agreement (roots 01-05), "in
+/* After the verb of a cooperative event (roots 01-09), "in
  * Helsinki" is the venue, not the other party. */
 static int first_target_after(const dy_sentence *s, const dy_vcode *code, int from, int to,
                               int unlike)
 {
     int venue_roots = code->kind == C_EVENT && code->code[0] == '0' && code->code[1] >= '1' &&
-                      code->code[1] <= '5';
+                      code->code[1] <= '9';
     for (int i = from; i <= to; i++) {
         int u = first_unit_in(s, i, to, unlike);
         if (u < 0)
@@ -225,7 +225,7 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
             so = first_source_in(s, cc->lo, v - 1, ta);
         }
         /* without DEFAULT ... PRIOR, a source is also looked for after the verb (8.5) */
-        if (so < 0 && !s->opt->def_source_prior)
+        if (so < 0 && !s->opt->def_source_prior && !s->opt->no_source_after)
             so = first_unit_in(s, vlast + 1, cc->hi, ta);
     }
     /* "Putin and Macron discussed the crisis over Ukraine": when a compound

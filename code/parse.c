@@ -442,12 +442,25 @@ static int skip_modifiers(const dy_sentence *s, int j)
 int dy_unit_is_place(const dy_sentence *s, int u)
 {
     static const char *const preps[] = {"IN", "AT", "NEAR", "OUTSIDE", "INSIDE", "FROM"};
+    static const char *const mods[] = {"THE",      "CENTRAL",  "NORTHERN", "SOUTHERN",
+                                       "EASTERN",  "WESTERN",  "NORTH",    "SOUTH",
+                                       "EAST",     "WEST",     "DOWNTOWN", "SOUTHEASTERN",
+                                       "NORTHEASTERN", "SOUTHWESTERN", "NORTHWESTERN"};
     int f = s->u[u].first;
     if (!s->opt->place_phrases || f == 0 || s->u[u].pronoun)
         return 0;
-    const dy_tok *p = &s->t[f - 1];
+    int p = f - 1;
+    /* "in central Seoul", "in the north of" */
+    for (int k = 0; k < 2 && p > 0; k++) {
+        int mod = 0;
+        for (size_t i = 0; i < sizeof mods / sizeof *mods; i++)
+            mod |= word_is(&s->t[p], mods[i]);
+        if (!mod)
+            break;
+        p--;
+    }
     for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
-        if (p->len == strlen(preps[i]) && !memcmp(p->w, preps[i], p->len))
+        if (word_is(&s->t[p], preps[i]))
             return 1;
     return 0;
 }

@@ -146,6 +146,7 @@ typedef struct dy_options {
     int questions;       /* dyad: events in questions are hypothetical */
     int self_pairs_both; /* dyad: "X and Y discussed" codes X->Y and Y->X */
     int agent_lists;     /* dyad: "ministers of A and B" gives both the agent */
+    int no_source_after; /* dyad: never take a source from after the verb */
     char forward_fmt[32];/* its sequence format, e.g. "^^*****NNN*SSS" */
     const char *def_source, *def_target;
     int def_source_prior, def_target_after;

@@ -868,6 +868,8 @@ static void set_option(dy_options *o, const char *s)
         o->place_phrases = truthy(s);
     else if (strstr(s, "CLAUSE SUBJECT"))
         o->clause_subject = truthy(s);
+    else if (strstr(s, "SOURCE AFTER VERB"))
+        o->no_source_after = !truthy(s);
     else if (strstr(s, "AGENT LISTS"))
         o->agent_lists = truthy(s);
     else if (strstr(s, "SELF PAIRS"))
