@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "sentence.h"
+#include "time/mention.h"
 
 static int word_is(const dy_tok *t, const char *w)
 {
@@ -67,6 +68,49 @@ static void attribute(dy_sentence *s)
     }
 }
 
+static int token_at(const dy_sentence *s, size_t byte)
+{
+    for (int i = 0; i < s->nt; i++)
+        if ((size_t)s->t[i].end > byte)
+            return i;
+    return s->nt - 1;
+}
+
+static const char *precision(dy_gran g)
+{
+    static const char *const names[] = {"day", "week", "month", "season", "year"};
+    return g >= DY_GRAN_DAY && g <= DY_GRAN_YEAR ? names[g] : "day";
+}
+
+/* Each event takes the date stated nearest to its verb in its clause; a
+ * sentence with a single date gives it to all its events. */
+static void date_events(dy_sentence *s)
+{
+    dy_date_mention m[16];
+    if (!s->date_known)
+        return;
+    int n = dy_find_dates(s->text, s->len, dy_date_from_days(s->date), m, 16);
+    if (n <= 0)
+        return;
+    for (int e = 0; e < s->nev; e++) {
+        dy_event_i *ev = &s->ev[e];
+        int v = ev->verb_tok, best = -1, bestd = 1 << 30;
+        for (int k = 0; k < n; k++) {
+            int t = token_at(s, m[k].start);
+            if (t < 0 || (s->t[t].clause != s->t[v].clause && n > 1))
+                continue;
+            int d = t > v ? t - v : v - t;
+            if (d < bestd)
+                best = k, bestd = d;
+        }
+        if (best < 0)
+            continue;
+        ev->date = dy_date_to_days(m[best].date);
+        ev->date_basis = "text";
+        ev->date_precision = precision(m[best].gran);
+    }
+}
+
 int dy_annotate_events(dy_sentence *s)
 {
     for (int e = 0; e < s->nev; e++) {
@@ -75,7 +119,9 @@ int dy_annotate_events(dy_sentence *s)
         ev->loc = -1;
         ev->date = s->date + s->shift;
         ev->date_basis = s->shift ? "text" : s->date_known ? "document" : "unknown";
+        ev->date_precision = "day";
     }
+    date_events(s);
     attribute(s);
     s->issues = dy_find_issues(s);
     return 0;

@@ -125,6 +125,7 @@ static long deliver(const dy_sentence *s, const char *doc, int sentno, int filte
         dy_date_format(dy_date_from_days(e->date), ev.date);
         ev.shifted = (int)(e->date - s->date);
         ev.date_basis = e->date_basis;
+        ev.date_precision = e->date_precision;
         const dy_plover_info *pl = dy_plover_lookup(e->code);
         ev.plover_event = pl ? pl->event : "";
         ev.plover_mode = pl ? pl->mode : "";

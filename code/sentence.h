@@ -58,6 +58,7 @@ typedef struct dy_event_i {
     int attr_m;             /* member who said it, -1 */
     long date;              /* days since 1970 */
     const char *date_basis;
+    const char *date_precision;
     int loc;                /* index into the sentence's places, -1 */
 } dy_event_i;
 

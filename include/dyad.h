@@ -80,6 +80,7 @@ typedef struct dyad_event {
     const char *verb;    /* the verb words */
     const char *pattern; /* the dictionary pattern that matched, as written */
     int shifted;         /* days the date was shifted by a time phrase */
+    const char *date_precision; /* "day", "week", "month", "season" or "year" */
     const char *date_basis; /* "text": a date stated in the sentence; "document": the
                               document date (nothing stated); "unknown": no date at all */
     const char *plover_event, *plover_mode, *plover_context; /* "" when CAMEO has none */

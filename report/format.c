@@ -75,6 +75,8 @@ static void to_json(dy_buf *b, const dyad_event *ev)
     json_str(b, "modality", ev->modality);
     dy_buf_putc(b, ',');
     json_str(b, "date_basis", ev->date_basis);
+    dy_buf_putc(b, ',');
+    json_str(b, "date_precision", ev->date_precision ? ev->date_precision : "day");
     dy_buf_puts(b, ",\"plover\":");
     if (ev->plover_event && *ev->plover_event) {
         dy_buf_putc(b, '{');
