@@ -82,32 +82,67 @@ static const char *precision(dy_gran g)
     return g >= DY_GRAN_DAY && g <= DY_GRAN_YEAR ? names[g] : "day";
 }
 
+/* Future cues anywhere in the verb's clause: "the signing ... in the
+ * autumn will mean", "talks are scheduled for March". */
+static int clause_is_future(const dy_sentence *s, int v)
+{
+    static const char *const before[] = {"WILL", "SHALL", "SCHEDULED", "PLANNED", "PLANS",
+                                         "PLAN", "EXPECTED", "DUE", "UPCOMING", "NEXT"};
+    static const char *const after[] = {"WILL", "SHALL", "SCHEDULED", "PLANNED", "DUE"};
+    for (int i = 0; i < s->nt; i++) {
+        if (s->t[i].clause != s->t[v].clause || (s->t[i].flags & TF_ELIM) || i == v)
+            continue;
+        if (s->t[i].type == T_VERB && i > v)
+            break; /* cues of a later verb are its own */
+        const char *const *cues = i < v ? before : after;
+        size_t n = i < v ? sizeof before / sizeof *before : sizeof after / sizeof *after;
+        for (size_t k = 0; k < n; k++)
+            if (word_is(&s->t[i], cues[k]))
+                return 1;
+    }
+    return 0;
+}
+
+static int nearest_mention(const dy_sentence *s, const dy_date_mention *m, int n, int v)
+{
+    int best = -1, bestd = 1 << 30;
+    for (int k = 0; k < n; k++) {
+        int t = token_at(s, m[k].start);
+        if (t < 0 || (s->t[t].clause != s->t[v].clause && n > 1))
+            continue;
+        int d = t > v ? t - v : v - t;
+        if (d < bestd)
+            best = k, bestd = d;
+    }
+    return best;
+}
+
 /* Each event takes the date stated nearest to its verb in its clause; a
- * sentence with a single date gives it to all its events. */
+ * sentence with a single date gives it to all its events. Relative dates
+ * ("in February", "on Thursday") look back unless the event is planned. */
 static void date_events(dy_sentence *s)
 {
-    dy_date_mention m[16];
+    dy_date_mention past[16], future[16];
     if (!s->date_known)
         return;
-    int n = dy_find_dates(s->text, s->len, dy_date_from_days(s->date), m, 16);
-    if (n <= 0)
+    dy_date doc = dy_date_from_days(s->date);
+    int np = dy_find_dates_ex(s->text, s->len, doc, DY_TENSE_PAST, past, 16);
+    if (np <= 0)
         return;
+    int nf = dy_find_dates_ex(s->text, s->len, doc, DY_TENSE_FUTURE, future, 16);
     for (int e = 0; e < s->nev; e++) {
         dy_event_i *ev = &s->ev[e];
-        int v = ev->verb_tok, best = -1, bestd = 1 << 30;
-        for (int k = 0; k < n; k++) {
-            int t = token_at(s, m[k].start);
-            if (t < 0 || (s->t[t].clause != s->t[v].clause && n > 1))
-                continue;
-            int d = t > v ? t - v : v - t;
-            if (d < bestd)
-                best = k, bestd = d;
-        }
+        int fut = !strcmp(ev->modality, "planned") || clause_is_future(s, ev->verb_tok);
+        const dy_date_mention *m = fut && nf > 0 ? future : past;
+        int best = nearest_mention(s, m, fut && nf > 0 ? nf : np, ev->verb_tok);
         if (best < 0)
             continue;
         ev->date = dy_date_to_days(m[best].date);
         ev->date_basis = "text";
         ev->date_precision = precision(m[best].gran);
+        /* an event dated after the report cannot have happened yet */
+        if (ev->date > s->date && !strcmp(ev->modality, "asserted"))
+            ev->modality = "planned";
     }
 }
 

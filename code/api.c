@@ -69,6 +69,7 @@ void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t le
     s->len = len;
     s->date = date;
     s->date_known = 1;
+    s->pair_unit = -1;
 }
 
 static void fill_actor(dyad_actor *a, const dy_sentence *s, int m, const char *code, char *textbuf,
@@ -86,7 +87,7 @@ static void fill_actor(dyad_actor *a, const dy_sentence *s, int m, const char *c
     } else if (code && strlen(code) >= 3) {
         a->sector = code; /* IGOs, NGOs, agents without a state */
     }
-    if (m >= 0) {
+    if (m >= 0 && s->m[m].first >= 0) { /* implicit actors have no words */
         const dy_member *mm = &s->m[m];
         a->start = s->t[mm->first].start;
         a->end = s->t[mm->last].end;
@@ -106,6 +107,59 @@ static void fill_location(dyad_location *l, const dy_sentence *s, int loc)
     l->start = l->end = -1;
     (void)s;
     (void)loc;
+}
+
+/* The pairs of actors a document names ("Putin and Lukashenka", "Russia and
+ * Belarus"); the one named most often is what "both countries", "they" and
+ * event nouns without actors refer to. */
+typedef struct pair_memory {
+    struct {
+        char code[4][32];
+        int n, count, last;
+    } p[8];
+    int n;
+} pair_memory;
+
+static int same_pair(const char (*a)[32], int na, const char (*b)[32], int nb)
+{
+    if (na != nb)
+        return 0;
+    for (int i = 0; i < na; i++) {
+        int found = 0;
+        for (int j = 0; j < nb; j++)
+            found |= !strncmp(a[i], b[j], 3); /* same states, any sector */
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+static void pair_seen(pair_memory *m, const dy_sentence *s, int when)
+{
+    for (int i = 0; i < m->n; i++)
+        if (same_pair(m->p[i].code, m->p[i].n, s->pair, s->npair)) {
+            m->p[i].count++;
+            m->p[i].last = when;
+            return;
+        }
+    int k = m->n < 8 ? m->n++ : 7;
+    memcpy(m->p[k].code, s->pair, sizeof s->pair);
+    m->p[k].n = s->npair;
+    m->p[k].count = 1;
+    m->p[k].last = when;
+}
+
+static void pair_best(const pair_memory *m, dy_sentence *s)
+{
+    int best = -1;
+    for (int i = 0; i < m->n; i++)
+        if (best < 0 || m->p[i].count > m->p[best].count ||
+            (m->p[i].count == m->p[best].count && m->p[i].last > m->p[best].last))
+            best = i;
+    if (best < 0)
+        return;
+    memcpy(s->pair, m->p[best].code, sizeof s->pair);
+    s->npair = m->p[best].n;
 }
 
 /* Delivers the sentence's events; returns how many, or -1 when stopped. */
@@ -196,16 +250,14 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
     long total = 0;
     const char *forward = NULL; /* first actor of the previous sentence (arena below) */
     char fwd_buf[64];
-    char pair[4][32];
-    int npair = 0;
+    pair_memory mem = {.n = 0};
     for (size_t i = 0; i < ns; i++) {
         dy_sentence s;
         dy_sentence_init(&s, c, dy_buf_str(&clean) + sp[i].start, sp[i].end - sp[i].start, day);
         s.date_known = date && *date;
         if (c->opt.forward) {
             s.forward = forward;
-            memcpy(s.pair, pair, sizeof pair);
-            s.npair = npair;
+            pair_best(&mem, &s);
         }
         if (dy_code_sentence(&s)) {
             snprintf(err, errlen, "%s: sentence %zu: out of memory", doc_id, i + 1);
@@ -213,8 +265,8 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
             break;
         }
         long n = s.status == S_CODED ? deliver(&s, doc_id, (int)i + 1, c->modality, fn, user) : 0;
-        memcpy(pair, s.pair, sizeof pair);
-        npair = s.npair;
+        if (s.pair_found)
+            pair_seen(&mem, &s, (int)i);
         forward = NULL; /* copied out: the sentence arena is reset next */
         if (s.first_actor && strlen(s.first_actor) < sizeof fwd_buf) {
             memcpy(fwd_buf, s.first_actor, strlen(s.first_actor) + 1);

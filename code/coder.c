@@ -30,7 +30,8 @@ static void explain(dy_sentence *s, const char *fmt, ...)
 
 static int unit_usable(const dy_sentence *s, int u)
 {
-    return u >= 0 && s->u[u].nm > 0 && !(s->t[s->u[u].first].flags & TF_ELIM);
+    return u >= 0 && s->u[u].nm > 0 && s->u[u].first >= 0 &&
+           !(s->t[s->u[u].first].flags & TF_ELIM);
 }
 
 static const char *unit_code(const dy_sentence *s, int u)
@@ -77,6 +78,18 @@ static int first_source_in(const dy_sentence *s, int from, int to, int unlike)
     return first;
 }
 
+/* "near the Polish border", "outside Kyiv": always where, never whom. */
+static int after_near(const dy_sentence *s, int u)
+{
+    for (int k = s->u[u].first - 1; k >= 0 && k >= s->u[u].first - 3; k--) {
+        const dy_tok *t = &s->t[k];
+        if ((t->len == 4 && !memcmp(t->w, "NEAR", 4)) ||
+            (t->len == 7 && !memcmp(t->w, "OUTSIDE", 7)))
+            return 1;
+    }
+    return 0;
+}
+
 /* After the verb of a cooperative event (roots 01-09), "in
  * Helsinki" is the venue, not the other party. */
 static int first_target_after(const dy_sentence *s, const dy_vcode *code, int from, int to,
@@ -88,7 +101,7 @@ static int first_target_after(const dy_sentence *s, const dy_vcode *code, int fr
         int u = first_unit_in(s, i, to, unlike);
         if (u < 0)
             return -1;
-        if (!venue_roots || !dy_unit_is_place(s, u))
+        if (!dy_unit_is_place(s, u) || (!venue_roots && !after_near(s, u)))
             return u;
         i = s->u[u].first;
     }
@@ -227,6 +240,13 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
         /* without DEFAULT ... PRIOR, a source is also looked for after the verb (8.5) */
         if (so < 0 && !s->opt->def_source_prior && !s->opt->no_source_after)
             so = first_unit_in(s, vlast + 1, cc->hi, ta);
+    }
+    /* "the Zapad manoeuvres scheduled for September": an event noun with no
+     * source belongs to the pair the document is about */
+    if (so < 0 && h->m.tgt_unit < 0 && s->opt->implicit_pair && h->verb->verb->nominal &&
+        s->pair_unit >= 0) {
+        so = ta = s->pair_unit; /* the pair acts with itself: "the signing" */
+        designated = 1;
     }
     /* "Putin and Macron discussed the crisis over Ukraine": when a compound
      * consults (root 04), its members are each other's counterparts */

@@ -3,7 +3,8 @@
 
 #include "modality.h"
 
-#define WINDOW 5 /* words before the verb that are inspected */
+#define WINDOW 5        /* words between the subject and the verb that are inspected */
+#define CLAUSE_WINDOW 12 /* words before the subject, back to the clause start */
 
 static int is_word(const dy_tok *t, const char *w)
 {
@@ -42,7 +43,9 @@ static const cue cues[] = {
     {"EXPECTED", "planned"},  {"ABOUT", "planned"},     {"GOING", "planned"},
     {"TOMORROW", "planned"},  {"MAY", "hypothetical"},  {"MIGHT", "hypothetical"},
     {"COULD", "hypothetical"}, {"WOULD", "hypothetical"}, {"SHOULD", "hypothetical"},
-    {"IF", "hypothetical"},   {"UNLESS", "hypothetical"},
+    {"IF", "hypothetical"},   {"UNLESS", "hypothetical"}, {"ASSUMED", "hypothetical"},
+    {"PROBABLY", "hypothetical"}, {"POSSIBLY", "hypothetical"}, {"PERHAPS", "hypothetical"},
+    {"LIKELY", "hypothetical"}, {"UNLIKELY", "hypothetical"},
 };
 
 /* "the signing ... is planned", "manoeuvres scheduled for September":
@@ -62,6 +65,23 @@ static int planned_after(const dy_sentence *s, int v)
     return 0;
 }
 
+/* An event noun takes the modality of its predicate: "the signing ... will
+ * mean" (planned), "exercises ... should be expected" (hypothetical). */
+static const char *nominal_predicate(const dy_sentence *s, int v, const char *found)
+{
+    for (int i = s->t[v].ent_last + 1; i < s->nt && i <= v + 12; i++) {
+        const dy_tok *t = &s->t[i];
+        if (t->clause != s->t[v].clause || t->type == T_COMMA)
+            break;
+        if (is_word(t, "WILL") || is_word(t, "SHALL"))
+            return "planned";
+        if (is_word(t, "SHOULD") || is_word(t, "COULD") || is_word(t, "MAY") ||
+            is_word(t, "MIGHT") || is_word(t, "WOULD"))
+            return "hypothetical";
+    }
+    return found;
+}
+
 const char *dy_modality(const dy_sentence *s, int v, int src_unit, const dy_pattern *p)
 {
     if (s->opt->questions && s->len && s->text[s->len - 1] == '?')
@@ -69,11 +89,20 @@ const char *dy_modality(const dy_sentence *s, int v, int src_unit, const dy_patt
     int from = v - WINDOW;
     if (src_unit >= 0 && s->u[src_unit].last >= from && s->u[src_unit].last < v)
         from = s->u[src_unit].last + 1;
+    /* "it can be assumed that they discussed": cues before the subject count
+     * too, back to the start of the clause */
+    for (int i = from - 1; i >= 0 && i >= v - CLAUSE_WINDOW; i--) {
+        if (s->t[i].clause != s->t[v].clause || s->t[i].type == T_COMMA)
+            break;
+        from = i;
+    }
     if (from < 0)
         from = 0;
     const char *found = "asserted";
     for (int i = from; i < v; i++) {
         const dy_tok *t = &s->t[i];
+        if (t->flags & TF_ELIM)
+            continue;
         if (t->type == T_COMMA || t->type == T_CONJ)
             found = "asserted"; /* cues before a clause break do not reach the verb */
         if (pattern_has(p, t))
@@ -92,5 +121,8 @@ const char *dy_modality(const dy_sentence *s, int v, int src_unit, const dy_patt
     }
     if (!strcmp(found, "asserted") && planned_after(s, v))
         found = "planned";
+    if (!strcmp(found, "asserted") && s->t[v].ent && s->t[v].ent->verb &&
+        s->t[v].ent->verb->nominal)
+        found = nominal_predicate(s, v, found);
     return found;
 }

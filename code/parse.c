@@ -209,7 +209,7 @@ int dy_classify(dy_sentence *s)
         dy_tok *t = &s->t[i];
         if (t->type != T_VERB || (t->flags & TF_PART))
             continue;
-        int after_det = i > 0 && s->t[i - 1].type == T_DETERM;
+        int after_det = i > 0 && s->t[i - 1].type == T_DETERM && !t->ent->verb->nominal;
         int capital = i > first_word && (t->flags & TF_CAP) && !s->allcaps;
         if (after_det || capital) {
             t->type = T_NOUN;
@@ -615,17 +615,39 @@ static int resolve_group_references(dy_sentence *s)
     return 0;
 }
 
+/* The document's pair as a unit of its own (no words), for implicit actors. */
+static int make_pair_unit(dy_sentence *s)
+{
+    s->pair_unit = -1;
+    if (!s->opt->implicit_pair || s->npair < 2)
+        return 0;
+    int m0 = s->nm;
+    for (int k = 0; k < s->npair; k++) {
+        const char *c = dy_arena_strdup(s->arena, s->pair[k]);
+        if (!c || dy_new_member(s, c, c, -1, -1) < 0)
+            return -1;
+    }
+    int u = new_unit(s, -1, -1, m0, s->nm - m0);
+    if (u < 0)
+        return -1;
+    s->u[u].compound = 1;
+    s->u[u].pronoun = 1; /* not found at any word */
+    s->pair_unit = u;
+    return 0;
+}
+
 static void remember_compound(dy_sentence *s)
 {
     for (int u = 0; u < s->nu; u++) {
         const dy_unit *x = &s->u[u];
-        if (!x->compound || x->pronoun || x->nm < 2 || x->nm > 4)
+        if (!x->compound || x->pronoun || x->nm < 2 || x->nm > 4 || x->first < 0)
             continue;
         for (int k = 0; k < x->nm; k++) {
             const char *b = s->m[x->m0 + k].base ? s->m[x->m0 + k].base : s->m[x->m0 + k].code;
             snprintf(s->pair[k], sizeof s->pair[k], "%s", b);
         }
         s->npair = x->nm;
+        s->pair_found = 1;
         return;
     }
 }
@@ -640,6 +662,10 @@ static int forward_pronoun(dy_sentence *s)
             return 0;
         if (t->type != T_PRONOUN)
             continue;
+        /* "they" goes to the document's pair when there is one */
+        if (s->pair_unit >= 0 &&
+            (word_is(t, "THEY") || word_is(t, "THEM") || word_is(t, "THEIR")))
+            return 0;
         int m = dy_new_member(s, s->forward, s->forward, i, i);
         if (m < 0)
             return -1;
@@ -676,6 +702,8 @@ static int resolve_pronouns(dy_sentence *s)
             ref = first_unit(s, i, 0);
         else if (word_is(t, "THEY") || word_is(t, "THEM") || word_is(t, "THEIR")) {
             ref = first_unit(s, s->nt, 1);
+            if (ref < 0 && s->pair_unit >= 0) /* "they": the pair the text is about */
+                ref = s->pair_unit;
             if (ref < 0)
                 ref = first_unit(s, s->nt, 0);
         } else
@@ -713,6 +741,8 @@ int dy_build_units(dy_sentence *s)
         return -1;
     if (s->opt->forward && resolve_group_references(s))
         return -1;
+    if (make_pair_unit(s))
+        return -1;
     int u = first_unit(s, s->nt, 0);
     while (u >= 0 && dy_unit_is_place(s, u)) /* "In Moscow, he ..." names no one */
         u = first_unit_after(s, s->u[u].last);
@@ -743,6 +773,14 @@ void dy_eliminate_commas(dy_sentence *s)
         if (!at_end && (s->t[i].type != T_COMMA || (s->t[i].flags & TF_INCOMP)))
             continue;
         int words = i - prev - 1, closed = 0;
+        /* ", and saying that ..." is a coordinated clause, not an aside */
+        int coordinated = s->opt->comma_keep_conj && prev >= 0 && prev + 1 < s->nt &&
+                          s->t[prev + 1].type == T_CONJ;
+        if (coordinated) {
+            prev = i;
+            prev_closed = 0;
+            continue;
+        }
         if (prev < 0) {
             if (!at_end && words > o->comma_bmin && words <= o->comma_bmax)
                 eliminate(s, 0, i);

@@ -92,6 +92,8 @@ typedef struct dy_sentence {
      * leaders" refer to it); codes are copied by the caller between sentences */
     char pair[4][32];
     int npair;
+    int pair_unit;          /* unit holding the document's pair in this sentence, -1 */
+    int pair_found;         /* out: this sentence named a compound (now in pair) */
 } dy_sentence;
 
 /* token.c */

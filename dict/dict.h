@@ -93,6 +93,8 @@ typedef struct dy_verb {
     dy_pattern *pat; /* sorted longest first */
     uint32_t npat, cappat;
     const char *text;
+    uint8_t nominal; /* dyad <NOMINAL> section: an event noun ("the accusations made
+                        by ..."), not shifted to a plain noun by a determiner */
 } dy_verb;
 
 /* A phrase that can be found in a sentence. */
@@ -147,6 +149,8 @@ typedef struct dy_options {
     int self_pairs_both; /* dyad: "X and Y discussed" codes X->Y and Y->X */
     int agent_lists;     /* dyad: "ministers of A and B" gives both the agent */
     int no_source_after; /* dyad: never take a source from after the verb */
+    int comma_keep_conj; /* dyad: ", and ..." is a clause, never an eliminated aside */
+    int implicit_pair;   /* dyad: event nouns without a source go to the document's pair */
     char forward_fmt[32];/* its sequence format, e.g. "^^*****NNN*SSS" */
     const char *def_source, *def_target;
     int def_source_prior, def_target_after;

@@ -445,6 +445,7 @@ typedef struct verb_state {
     dy_verb *verb;        /* current root */
     dy_entry *root;
     int section;          /* K_VERB, K_TIME, K_ATTRIB, K_NOUN, K_ADJ; -1 synsets */
+    int nominal;          /* inside <NOMINAL> (a dyad extension) */
     dy_synset *synset;
 } verb_state;
 
@@ -524,6 +525,7 @@ static int verb_root_line(dyad_dict *d, verb_state *st, const char *file, int li
     while (pn && isspace((unsigned char)s[pn - 1]))
         pn--;
     e->text = v->text = dy_arena_strndup(&d->arena, s, pn);
+    v->nominal = (uint8_t)st->nominal;
     e->verb = v;
     st->verb = v;
     st->root = e;
@@ -706,8 +708,10 @@ static int verbs_section(verb_state *st, const char *s, size_t n)
         st->section = K_NOUN;
     else if (!strncasecmp(s, "<ADJ", 4))
         st->section = K_ADJ;
+    else if (!strncasecmp(s, "<NOMINAL>", 9))
+        st->section = K_VERB, st->nominal = 1;
     else if (!strncasecmp(s, "</", 2))
-        st->section = K_VERB;
+        st->section = K_VERB, st->nominal = 0;
     else
         return -1;
     (void)n;
@@ -868,6 +872,10 @@ static void set_option(dy_options *o, const char *s)
         o->place_phrases = truthy(s);
     else if (strstr(s, "CLAUSE SUBJECT"))
         o->clause_subject = truthy(s);
+    else if (strstr(s, "IMPLICIT PAIR"))
+        o->implicit_pair = truthy(s);
+    else if (strstr(s, "COMMA CONJUNCTIONS"))
+        o->comma_keep_conj = strstr(s, "KEEP") != NULL;
     else if (strstr(s, "SOURCE AFTER VERB"))
         o->no_source_after = !truthy(s);
     else if (strstr(s, "AGENT LISTS"))
