@@ -17,7 +17,7 @@ CFLAGS  += $(CSTD) $(WARN) $(OPT) -I. -Iinclude $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lm
 
 B       ?= build
-MODULES := util text time dict code report
+MODULES := util text time dict code report geo
 LIB_SRC := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
 CLI_SRC := $(wildcard cli/*.c)
