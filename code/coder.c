@@ -62,6 +62,30 @@ static int first_unit_in(const dy_sentence *s, int from, int to, int unlike)
 }
 
 /* The default source before the verb: the first actor that is not a place. */
+/* "Russia said Ukraine shelled the plant": the subject of the reported
+ * event comes after the reporting verb (an option: TABARI takes the first
+ * actor of the clause). Returns where to start looking for the source. */
+static int speech_start(const dy_sentence *s, int lo, int v)
+{
+    static const char *const says[] = {"SAID", "SAYS", "SAY", "CLAIMED", "CLAIMS",
+                                       "ANNOUNCED", "REPORTED", "STATED", "ALLEGED",
+                                       "ACCUSED", "INSISTED", "TOLD", "WARNED"};
+    if (!s->opt->reported_speech)
+        return lo;
+    for (int i = v - 1; i > lo; i--) {
+        const dy_tok *t = &s->t[i];
+        for (size_t k = 0; k < sizeof says / sizeof *says; k++)
+            if (t->len == strlen(says[k]) && !memcmp(t->w, says[k], t->len)) {
+                /* only when an actor follows: "Russia said it would ..." keeps "it" */
+                for (int j = i + 1; j < v; j++)
+                    if (unit_usable(s, s->t[j].unit))
+                        return i + 1;
+                return lo;
+            }
+    }
+    return lo;
+}
+
 static int first_source_in(const dy_sentence *s, int from, int to, int unlike)
 {
     int first = -1;
@@ -235,7 +259,7 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
             if (so < 0)
                 so = first_unit_in(s, cc->lo, v - 1, ta);
         } else {
-            so = first_source_in(s, cc->lo, v - 1, ta);
+            so = first_source_in(s, speech_start(s, cc->lo, v), v - 1, ta);
         }
         /* without DEFAULT ... PRIOR, a source is also looked for after the verb (8.5) */
         if (so < 0 && !s->opt->def_source_prior && !s->opt->no_source_after)
@@ -256,7 +280,7 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
     if (ta < 0) {
         ta = first_target_after(s, &h->code, vlast + 1, cc->hi, so);
         if (ta < 0)
-            ta = first_target_before(s, cc->lo, v - 1, so);
+            ta = first_target_before(s, speech_start(s, cc->lo, v), v - 1, so);
         if (ta < 0 && so >= 0 && s->u[so].compound)
             ta = so;
     }

@@ -85,10 +85,31 @@ static int better(const dy_entry *e, const phrase_hit *h, const dy_entry *b, con
     return e->seq < b->seq;
 }
 
+/* "US negotiators" vs "told us": a short all-letter actor or agent word
+ * (US, WHO, UN) matches only a word written in capitals. */
+static int acronym_ok(const dy_sentence *s, const dy_entry *e, int i)
+{
+    if ((e->kind != K_ACTOR && e->kind != K_AGENT) || s->allcaps || e->ph.n != 1)
+        return 1;
+    const dy_elem *w = &e->ph.e[0];
+    if (w->len > 3)
+        return 1;
+    for (uint16_t k = 0; k < w->len; k++)
+        if (w->s[k] < 'A' || w->s[k] > 'Z')
+            return 1;
+    const char *x = s->text + s->t[i].start;
+    for (uint16_t k = 0; k < w->len; k++)
+        if (x[k] < 'A' || x[k] > 'Z')
+            return 0;
+    return 1;
+}
+
 static int on_candidate(const dy_entry *e, void *ud)
 {
     lookup_ctx *c = ud;
     if (e->kind == K_ISSUE || e->kind == K_PREP)
+        return 0;
+    if (c->s->opt->acronyms_case && !acronym_ok(c->s, e, c->i))
         return 0;
     if (!match_words(c->s, &e->ph, c->i, &c->tmp))
         return 0;
@@ -279,6 +300,9 @@ static const char *with_agent(dy_sentence *s, const char *actor, const dy_entry 
         return actor;
     const char *g = agent->agent;
     size_t al = strlen(actor), gl = strlen(g);
+    /* a named group's code is already specific: "Hamas militants" stays Hamas */
+    if (s->opt->agent_lists && al >= 9)
+        return actor;
     for (size_t i = 0; i + gl <= al; i += 3)
         if (!memcmp(actor + i, g, gl))
             return actor;

@@ -151,6 +151,8 @@ typedef struct dy_options {
     int no_source_after; /* dyad: never take a source from after the verb */
     int comma_keep_conj; /* dyad: ", and ..." is a clause, never an eliminated aside */
     int implicit_pair;   /* dyad: event nouns without a source go to the document's pair */
+    int reported_speech; /* dyad: after "X said", the reported event's subject follows */
+    int acronyms_case;   /* dyad: short all-letter actor words match only in capitals */
     char forward_fmt[32];/* its sequence format, e.g. "^^*****NNN*SSS" */
     const char *def_source, *def_target;
     int def_source_prior, def_target_after;

@@ -872,6 +872,10 @@ static void set_option(dy_options *o, const char *s)
         o->place_phrases = truthy(s);
     else if (strstr(s, "CLAUSE SUBJECT"))
         o->clause_subject = truthy(s);
+    else if (strstr(s, "REPORTED SPEECH"))
+        o->reported_speech = truthy(s);
+    else if (strstr(s, "ACRONYMS"))
+        o->acronyms_case = strstr(s, "CASE") != NULL;
     else if (strstr(s, "IMPLICIT PAIR"))
         o->implicit_pair = truthy(s);
     else if (strstr(s, "COMMA CONJUNCTIONS"))
