@@ -72,7 +72,7 @@ def parse_blocks(rest, where, rep, kind):
                 rep.err(where, "bad date restriction %r" % date)
         elif i != len(blocks) - 1:
             rep.err(where, "an unrestricted code must come last")
-        ok = re.fullmatch(r"~?[A-Z0-9]+~?(/[A-Z0-9]+)*", code)
+        ok = re.fullmatch(r"~?[A-Z0-9]+~?(/[A-Z0-9]+)*(:[A-Z0-9]+)?[?!]?", code)
         if not ok:
             rep.err(where, "bad code %r" % code)
         if kind == "agents" and code.count("~") != 1:
@@ -143,6 +143,8 @@ def check_verbs(path, rep, cameo):
             continue
         if s == "</SYNSETS>":
             in_syn = False
+            continue
+        if s in ("<NOMINAL>", "</NOMINAL>"):  # dyad extension: event nouns
             continue
         if in_syn:
             if s.startswith("&"):
@@ -216,8 +218,10 @@ def check_event_codes(blocks, where, rep, cameo):
     for code, _ in blocks:
         if code in ("---", "- - -", "###", "+++"):
             continue
-        if code not in cameo:
-            rep.err(where, "not a CAMEO code: %s" % code)
+        # subordinate (023?), dominant (111!) and paired (042:043) codes
+        for part in code.rstrip("?!").split(":"):
+            if part and part not in cameo:
+                rep.err(where, "not a CAMEO code: %s" % code)
 
 
 def check_options(path, rep):
