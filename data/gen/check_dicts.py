@@ -99,24 +99,14 @@ def norm_phrase(p):
 
 
 def check_actors_like(path, kind, rep, seen):
+    """One phrase per line with its [codes], or a synonym group: a phrase, '+PHRASE'
+    synonyms and indented '[code]' lines (TABARI manual 5.3.1)."""
     n = 0
-    for i, raw in enumerate(open(path, encoding="utf-8"), 1):
-        where = "%s:%d" % (os.path.basename(path), i)
-        line = strip_comment(raw.rstrip("\n"))
-        if not line.strip() or line.startswith(("#", "/")):
-            continue
-        if line.strip() == "~FINISH":
-            break
-        if line.startswith((" ", "\t", "+", "<")):
-            rep.err(where, "synonym/date-line/section forms are not used in dyad's files")
-            continue
-        if "[" not in line:
-            rep.err(where, "missing [code]")
-            continue
-        phrase, rest = line.split("[", 1)
-        phrase = phrase.strip()
+    group = []  # (phrase, where) waiting for their codes
+
+    def record(phrase, where, blocks):
+        nonlocal n
         check_phrase(phrase, where, rep)
-        blocks = parse_blocks("[" + rest, where, rep, kind)
         key = norm_phrase(phrase)
         if key in seen and seen[key][0] != blocks:
             rep.err(where, "%s also at %s with different code" % (phrase, seen[key][1]))
@@ -124,6 +114,44 @@ def check_actors_like(path, kind, rep, seen):
             rep.warn(where, "%s duplicates %s" % (phrase, seen[key][1]))
         seen[key] = (blocks, where)
         n += 1
+
+    def close(where):
+        if group:
+            rep.err(where, "synonym group %s has no [code] line" % group[0][0])
+            group.clear()
+
+    for i, raw in enumerate(open(path, encoding="utf-8"), 1):
+        where = "%s:%d" % (os.path.basename(path), i)
+        line = strip_comment(raw.rstrip("\n"))
+        if not line.strip() or line.startswith(("#", "/")):
+            continue
+        if line.strip() == "~FINISH":
+            break
+        if line.startswith("<"):
+            rep.err(where, "sections are not used in dyad's actor files")
+            continue
+        if line.startswith((" ", "\t")) and line.strip().startswith("["):
+            if not group:
+                rep.err(where, "code line without a phrase")
+                continue
+            blocks = parse_blocks(line.strip(), where, rep, kind)
+            for phrase, w in group:
+                record(phrase, w, blocks)
+            group.clear()
+            continue
+        if line.startswith("+"):
+            if not group:
+                rep.err(where, "synonym without a first phrase")
+                continue
+            group.append((line[1:].strip(), where))
+            continue
+        close(where)
+        if "[" not in line:
+            group.append((line.strip(), where))  # head of a synonym group
+            continue
+        phrase, rest = line.split("[", 1)
+        record(phrase.strip(), where, parse_blocks("[" + rest, where, rep, kind))
+    close("%s:end" % os.path.basename(path))
     return n
 
 
