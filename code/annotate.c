@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "sentence.h"
+#include "countries.h"
+#include "geo/geo.h"
 #include "time/mention.h"
 
 static int word_is(const dy_tok *t, const char *w)
@@ -146,6 +148,69 @@ static void date_events(dy_sentence *s)
     }
 }
 
+static int member_country(const dy_sentence *s, int m, char out[4])
+{
+    const char *c = m >= 0 ? s->m[m].code : NULL;
+    if (!c || strlen(c) < 3 || !dy_is_country_code(c))
+        return 0;
+    memcpy(out, c, 3);
+    out[3] = '\0';
+    return 1;
+}
+
+/* Each event takes the place named nearest its verb in its clause; a
+ * sentence naming one place gives it to all its events. A meeting (040) in a
+ * third country is a meeting at a third location (044). */
+static int place_events(dy_sentence *s)
+{
+    dy_place_mention *m = dy_arena_alloc(s->arena, 16 * sizeof *m);
+    if (!m)
+        return -1;
+    int n = dy_find_places(s->text, s->len, m, 16);
+    s->places = m;
+    s->nplaces = n;
+    for (int e = 0; e < s->nev && n > 0; e++) {
+        dy_event_i *ev = &s->ev[e];
+        int v = ev->verb_tok, best = -1, bestd = 1 << 30;
+        for (int k = 0; k < n; k++) {
+            int t = token_at(s, m[k].start);
+            if (t < 0 || (s->t[t].clause != s->t[v].clause && n > 1))
+                continue;
+            int d = t > v ? t - v : v - t;
+            if (d < bestd)
+                best = k, bestd = d;
+        }
+        if (best < 0)
+            continue;
+        ev->loc = best;
+        char a[4], b[4];
+        if (!strcmp(ev->code, "040") && member_country(s, ev->src_m, a) &&
+            member_country(s, ev->tgt_m, b) && strcmp(a, m[best].country) &&
+            strcmp(b, m[best].country) && m[best].cue != DY_CUE_NEAR)
+            ev->code = "044";
+    }
+    return 0;
+}
+
+/* "Protesters stormed the embassy in Baghdad": an agent standing alone
+ * (~CVL) belongs to the country where the event happened. */
+static void locate_agents(dy_sentence *s, dy_event_i *ev)
+{
+    const char *country = ev->loc >= 0 ? s->places[ev->loc].country : "";
+    const char **codes[2] = {&ev->src_code, &ev->tgt_code};
+    for (int k = 0; k < 2; k++) {
+        const char *c = *codes[k];
+        if (!c || c[0] != '~' || !country[0])
+            continue;
+        char *x = dy_arena_alloc(s->arena, strlen(c) + 4);
+        if (!x)
+            return;
+        memcpy(x, country, 3);
+        strcpy(x + 3, c + 1);
+        *codes[k] = x;
+    }
+}
+
 int dy_annotate_events(dy_sentence *s)
 {
     for (int e = 0; e < s->nev; e++) {
@@ -157,6 +222,18 @@ int dy_annotate_events(dy_sentence *s)
         ev->date_precision = "day";
     }
     date_events(s);
+    if (place_events(s))
+        return -1;
+    int k = 0;
+    for (int e = 0; e < s->nev; e++) {
+        locate_agents(s, &s->ev[e]);
+        /* LOCATE AGENTS: an agent no place gives a country to is no actor */
+        if (s->opt->locate_agents &&
+            (s->ev[e].src_code[0] == '~' || s->ev[e].tgt_code[0] == '~'))
+            continue;
+        s->ev[k++] = s->ev[e];
+    }
+    s->nev = k;
     attribute(s);
     s->issues = dy_find_issues(s);
     return 0;

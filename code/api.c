@@ -6,6 +6,7 @@
 
 #include "cameo.h"
 #include "countries.h"
+#include "geo/geo.h"
 #include "plover.h"
 #include "dyad.h"
 #include "sentence.h"
@@ -76,6 +77,8 @@ static void fill_actor(dyad_actor *a, const dy_sentence *s, int m, const char *c
                        size_t cap)
 {
     memset(a, 0, sizeof *a);
+    if (code && code[0] == '~') /* an agent without a country */
+        code++;
     a->code = code ? code : "";
     a->sector = "";
     a->start = a->end = -1;
@@ -100,13 +103,29 @@ static void fill_actor(dyad_actor *a, const dy_sentence *s, int m, const char *c
     }
 }
 
-static void fill_location(dyad_location *l, const dy_sentence *s, int loc)
+static void fill_location(dyad_location *l, const dy_sentence *s, int loc, char *buf,
+                          size_t cap)
 {
     memset(l, 0, sizeof *l);
     l->name = "";
     l->start = l->end = -1;
-    (void)s;
-    (void)loc;
+    if (loc < 0 || loc >= s->nplaces)
+        return;
+    const dy_place_mention *m = &s->places[loc];
+    memcpy(l->country, m->country, 4);
+    l->start = (int)m->start;
+    l->end = (int)m->end;
+    if (m->place) {
+        l->name = m->place->name;
+        l->lat = m->place->lat;
+        l->lon = m->place->lon;
+        l->has_coords = 1;
+    } else { /* a country, or "the Polish border": the words as written */
+        size_t n = m->end - m->start < cap - 1 ? m->end - m->start : cap - 1;
+        memcpy(buf, s->text + m->start, n);
+        buf[n] = '\0';
+        l->name = buf;
+    }
 }
 
 /* The pairs of actors a document names ("Putin and Lukashenka", "Russia and
@@ -190,7 +209,8 @@ static long deliver(const dy_sentence *s, const char *doc, int sentno, int filte
             fill_actor(&ev.attribution, s, e->attr_m, s->m[e->attr_m].code, atext, sizeof atext);
         else
             fill_actor(&ev.attribution, s, -1, NULL, atext, sizeof atext);
-        fill_location(&ev.location, s, e->loc);
+        char ltext[128];
+        fill_location(&ev.location, s, e->loc, ltext, sizeof ltext);
         fill_actor(&ev.source, s, e->src_m, e->src_code, stext, sizeof stext);
         fill_actor(&ev.target, s, e->tgt_m, e->tgt_code, ttext, sizeof ttext);
         ev.cameo = e->code;

@@ -371,8 +371,20 @@ static int add_actor_unit(dy_sentence *s, int a, int *used)
     int first = a, last = s->t[a].ent_last;
     int ag = find_agent(s, a, last, &first, &last, used);
     const dy_entry *agent = ag >= 0 ? s->t[ag].ent : NULL;
-    if (ag >= 0)
+    if (ag >= 0) {
         used[ag] = 1;
+        /* "the defence ministers and chiefs of staff of Russia": the agents
+         * joined to this one belong to the same actor */
+        for (int p = ag - 1; p >= 1 && s->t[p].type == T_CONJ; ) {
+            int q = p - 1;
+            while (q > 0 && (s->t[q].flags & TF_PART))
+                q--;
+            if (s->t[q].type != T_AGENT)
+                break;
+            used[q] = 1;
+            p = q - 1;
+        }
+    }
     /* a former official is an elite */
     int former = (first > 0 && word_is(&s->t[first - 1], "FORMER")) ||
                  (ag > 0 && word_is(&s->t[ag - 1], "FORMER"));
@@ -416,6 +428,27 @@ static int add_actor_unit(dy_sentence *s, int a, int *used)
     for (int k = first; k <= last; k++)
         s->t[k].unit = u;
     return 0;
+}
+
+/* With LOCATE AGENTS, an agent stands for people only when used as a noun:
+ * plural ("protesters"), or ending its phrase ("the police arrested"), not
+ * as a modifier ("military cooperation", "police state"). */
+static int agent_is_noun(const dy_sentence *s, int g)
+{
+    if (!s->opt->locate_agents)
+        return 1;
+    const dy_tok *t = &s->t[g];
+    const dy_entry *e = t->ent;
+    const dy_tok *last = &s->t[t->ent_last];
+    const dy_elem *w = &e->ph.e[e->ph.n - 1];
+    if (last->len > w->len && last->w[last->len - 1] == 'S')
+        return 1;
+    int n = next_word(s, t->ent_last);
+    if (n >= s->nt)
+        return 1;
+    int ty = s->t[n].type;
+    return ty == T_VERB || ty == T_AUX || ty == T_COMMA || ty == T_CONJ || ty == T_BY ||
+           ty == T_NULLVERB;
 }
 
 static int add_agent_only_unit(dy_sentence *s, int g)
@@ -759,7 +792,7 @@ int dy_build_units(dy_sentence *s)
     if (s->opt->convert_agents)
         for (int i = 0; i < s->nt; i++)
             if (s->t[i].type == T_AGENT && !used[i] && !(s->t[i].flags & TF_PART) &&
-                s->t[i].unit < 0 && add_agent_only_unit(s, i))
+                s->t[i].unit < 0 && agent_is_noun(s, i) && add_agent_only_unit(s, i))
                 return -1;
     if (find_compounds(s))
         return -1;

@@ -94,6 +94,8 @@ typedef struct dy_sentence {
     int npair;
     int pair_unit;          /* unit holding the document's pair in this sentence, -1 */
     int pair_found;         /* out: this sentence named a compound (now in pair) */
+    struct dy_place_mention *places; /* places named in the sentence (annotate.c) */
+    int nplaces;
 } dy_sentence;
 
 /* token.c */

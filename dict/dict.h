@@ -153,6 +153,7 @@ typedef struct dy_options {
     int implicit_pair;   /* dyad: event nouns without a source go to the document's pair */
     int reported_speech; /* dyad: after "X said", the reported event's subject follows */
     int acronyms_case;   /* dyad: short all-letter actor words match only in capitals */
+    int locate_agents;   /* dyad: CONVERT AGENTS only where a place gives the country */
     char forward_fmt[32];/* its sequence format, e.g. "^^*****NNN*SSS" */
     const char *def_source, *def_target;
     int def_source_prior, def_target_after;

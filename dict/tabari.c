@@ -874,6 +874,8 @@ static void set_option(dy_options *o, const char *s)
         o->clause_subject = truthy(s);
     else if (strstr(s, "REPORTED SPEECH"))
         o->reported_speech = truthy(s);
+    else if (strstr(s, "LOCATE AGENTS"))
+        o->locate_agents = truthy(s);
     else if (strstr(s, "ACRONYMS"))
         o->acronyms_case = strstr(s, "CASE") != NULL;
     else if (strstr(s, "IMPLICIT PAIR"))

@@ -33,12 +33,14 @@ def pair(e, a, b):
 
 find("Putin and Lukashenka consult in Moscow on 22 April (RUS->BLR and BLR->RUS, 04x)",
      lambda e: pair(e, "RUS", "BLR") and e["root"] == "04" and e["date"] == "2021-04-22"
-     and e["modality"] == "asserted" and e["source"]["code"] == "RUSGOV")
+     and e["modality"] == "asserted" and e["source"]["code"] == "RUSGOV"
+     and (e["location"] or {}).get("name") == "Moscow" and e["location"]["country"] == "RUS")
 find("... and the other direction",
      lambda e: pair(e, "BLR", "RUS") and e["root"] == "04" and e["date"] == "2021-04-22")
 find("Mishustin (RUSGOV) visits Minsk on 16 April (042)",
      lambda e: e["source"]["code"] == "RUSGOV" and cc(e, "target") == "BLR"
-     and e["cameo"] == "042" and e["date"] == "2021-04-16" and e["modality"] == "asserted")
+     and e["cameo"] == "042" and e["date"] == "2021-04-16" and e["modality"] == "asserted"
+     and (e["location"] or {}).get("name") == "Minsk" and "lat" in e["location"])
 find("military cooperation plan adopted in February (RUS/BLR, dated 2021-02)",
      lambda e: {cc(e, "source"), cc(e, "target")} == {"RUS", "BLR"}
      and e["date"].startswith("2021-02") and e["modality"] == "asserted")
