@@ -114,13 +114,14 @@ static int after_near(const dy_sentence *s, int u)
     return 0;
 }
 
-/* After the verb of a cooperative event (roots 01-09), "in
+/* After the verb of most events (not force: 15, 17-20), "in
  * Helsinki" is the venue, not the other party. */
 static int first_target_after(const dy_sentence *s, const dy_vcode *code, int from, int to,
                               int unlike)
 {
-    int venue_roots = code->kind == C_EVENT && code->code[0] == '0' && code->code[1] >= '1' &&
-                      code->code[1] <= '9';
+    /* for force (15, 17-20) "in X" may well name the target; otherwise it is a venue */
+    int root = code->kind == C_EVENT ? (code->code[0] - '0') * 10 + (code->code[1] - '0') : 0;
+    int venue_roots = root >= 1 && root <= 16 && root != 15;
     for (int i = from; i <= to; i++) {
         int u = first_unit_in(s, i, to, unlike);
         if (u < 0)
