@@ -37,6 +37,7 @@ typedef struct cue {
 
 static const cue cues[] = {
     {"NOT", "negated"},       {"NEVER", "negated"},     {"NO", "negated"},
+    {"DENIED", "negated"},    {"DENIES", "negated"},    {"DENY", "negated"},
     {"FAILED", "negated"},    {"FAIL", "negated"},      {"WILL", "planned"},
     {"SHALL", "planned"},     {"PLANS", "planned"},     {"PLANNED", "planned"},
     {"PLAN", "planned"},      {"SCHEDULED", "planned"}, {"INTENDS", "planned"},

@@ -556,9 +556,14 @@ static int merge_chain(dy_sentence *s, const int *chain, int nc)
             /* "the defence ministers of Russia and Belarus": the agent in
              * front of the list applies to every actor in it */
             const dy_unit *head = &s->u[chain[0]];
+            const dy_unit *tail = &s->u[chain[nc - 1]];
             if (s->opt->agent_lists && k > 0 && !u->agent && head->agent &&
                 head->agent_before && mm.base)
                 mm.code = with_agent(s, mm.base, head->agent);
+            /* "Chinese and Indian soldiers": the agent after the list too */
+            else if (s->opt->agent_lists && k < nc - 1 && !u->agent && tail->agent &&
+                     !tail->agent_before && mm.base)
+                mm.code = with_agent(s, mm.base, tail->agent);
             if (dy_new_member(s, mm.code, mm.base, mm.first, mm.last) < 0)
                 return -1;
         }
