@@ -86,7 +86,7 @@ static int better(const dy_entry *e, const phrase_hit *h, const dy_entry *b, con
 }
 
 /* "US negotiators" vs "told us": a short all-letter actor or agent word
- * (US, WHO, UN) matches only a word written in capitals. */
+ * (US, WHO, UN, XI) does not match a word written all in lowercase. */
 static int acronym_ok(const dy_sentence *s, const dy_entry *e, int i)
 {
     if ((e->kind != K_ACTOR && e->kind != K_AGENT) || s->allcaps || e->ph.n != 1)
@@ -97,11 +97,12 @@ static int acronym_ok(const dy_sentence *s, const dy_entry *e, int i)
     for (uint16_t k = 0; k < w->len; k++)
         if (w->s[k] < 'A' || w->s[k] > 'Z')
             return 1;
+    /* "told us", "who said": lowercase words are not names (but "Xi" is) */
     const char *x = s->text + s->t[i].start;
     for (uint16_t k = 0; k < w->len; k++)
-        if (x[k] < 'A' || x[k] > 'Z')
-            return 0;
-    return 1;
+        if (x[k] < 'a' || x[k] > 'z')
+            return 1;
+    return 0;
 }
 
 static int on_candidate(const dy_entry *e, void *ud)
@@ -446,7 +447,13 @@ static int agent_is_noun(const dy_sentence *s, int g)
     int n = next_word(s, t->ent_last);
     if (n >= s->nt)
         return 1;
-    int ty = s->t[n].type;
+    if (g > 0 && s->t[g - 1].type == T_NUMBER) /* "20 people" */
+        return 1;
+    const dy_tok *nx = &s->t[n];
+    if ((nx->len == 2 && (!memcmp(nx->w, "IN", 2) || !memcmp(nx->w, "AT", 2))) ||
+        (nx->len == 4 && !memcmp(nx->w, "NEAR", 4)) || (nx->len == 4 && !memcmp(nx->w, "FROM", 4)))
+        return 1; /* "civilians in Gaza", "police in Tbilisi" */
+    int ty = nx->type;
     return ty == T_VERB || ty == T_AUX || ty == T_COMMA || ty == T_CONJ || ty == T_BY ||
            ty == T_NULLVERB;
 }
