@@ -133,6 +133,20 @@ static int first_target_after(const dy_sentence *s, const dy_vcode *code, int fr
     return -1;
 }
 
+/* "X and Y met with Z", "mediating between A and B": the other party is named. */
+static int counterpart_follows(const dy_sentence *s, int from, int to)
+{
+    for (int i = from; i <= to && i < s->nt; i++) {
+        const dy_tok *t = &s->t[i];
+        if (t->type == T_COMMA || t->type == T_CONJ || t->type == T_VERB)
+            return 0;
+        if ((t->len == 4 && !memcmp(t->w, "WITH", 4)) ||
+            (t->len == 7 && !memcmp(t->w, "BETWEEN", 7)))
+            return i + 1 < s->nt && s->t[i + 1].unit >= 0;
+    }
+    return 0;
+}
+
 /* Before the verb, a place ("in Moscow") is no target either. */
 static int first_target_before(const dy_sentence *s, int from, int to, int unlike)
 {
@@ -276,7 +290,8 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
     /* "Putin and Macron discussed the crisis over Ukraine": when a compound
      * consults (root 04), its members are each other's counterparts */
     if (ta < 0 && so >= 0 && s->u[so].compound && s->opt->self_pairs_both &&
-        h->code.kind == C_EVENT && !strncmp(h->code.code, "04", 2))
+        h->code.kind == C_EVENT && !strncmp(h->code.code, "04", 2) &&
+        strcmp(h->code.code, "045") && !counterpart_follows(s, vlast + 1, cc->hi))
         ta = so;
     if (ta < 0) {
         ta = first_target_after(s, &h->code, vlast + 1, cc->hi, so);
