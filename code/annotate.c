@@ -185,8 +185,8 @@ static int place_events(dy_sentence *s)
         ev->loc = best;
         char a[4], b[4];
         if (!strcmp(ev->code, "040") && member_country(s, ev->src_m, a) &&
-            member_country(s, ev->tgt_m, b) && strcmp(a, m[best].country) &&
-            strcmp(b, m[best].country) && m[best].cue != DY_CUE_NEAR)
+            member_country(s, ev->tgt_m, b) && strcmp(a, dy_cameo_country(m[best].country)) &&
+            strcmp(b, dy_cameo_country(m[best].country)) && m[best].cue != DY_CUE_NEAR)
             ev->code = "044";
     }
     return 0;
@@ -196,7 +196,7 @@ static int place_events(dy_sentence *s)
  * (~CVL) belongs to the country where the event happened. */
 static void locate_agents(dy_sentence *s, dy_event_i *ev)
 {
-    const char *country = ev->loc >= 0 ? s->places[ev->loc].country : "";
+    const char *country = ev->loc >= 0 ? dy_cameo_country(s->places[ev->loc].country) : "";
     const char **codes[2] = {&ev->src_code, &ev->tgt_code};
     for (int k = 0; k < 2; k++) {
         const char *c = *codes[k];

@@ -84,7 +84,8 @@ static void fill_actor(dyad_actor *a, const dy_sentence *s, int m, const char *c
     a->start = a->end = -1;
     a->text = "";
     if (code && dy_is_country_code(code)) {
-        memcpy(a->country, code, 3);
+        const char *iso = dy_iso_country(code); /* ROMGOV -> country ROU */
+        memcpy(a->country, iso ? iso : code, 3);
         a->country[3] = '\0';
         a->sector = code + 3;
     } else if (code && strlen(code) >= 3) {

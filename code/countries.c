@@ -20,13 +20,13 @@ static const char codes[][4] = {
     "MDV", "MEX", "MHL", "MKD", "MLI", "MLT", "MMR", "MNE", "MNG", "MNP", "MOZ", "MRT",
     "MSR", "MTQ", "MUS", "MWI", "MYS", "MYT", "NAM", "NCL", "NER", "NFK", "NGA", "NIC",
     "NIU", "NLD", "NOR", "NPL", "NRU", "NZL", "OMN", "PAK", "PAN", "PCN", "PER", "PHL",
-    "PLW", "PNG", "POL", "PRI", "PRK", "PRT", "PRY", "PSE", "PYF", "QAT", "REU", "ROU",
-    "RUS", "RWA", "SAU", "SCG", "SDN", "SEN", "SGP", "SGS", "SHN", "SJM", "SLB", "SLE",
-    "SLV", "SMR", "SOM", "SPM", "SRB", "SSD", "STP", "SUN", "SUR", "SVK", "SVN", "SWE",
-    "SWZ", "SXM", "SYC", "SYR", "TCA", "TCD", "TGO", "THA", "TJK", "TKL", "TKM", "TLS",
-    "TON", "TTO", "TUN", "TUR", "TUV", "TWN", "TZA", "UGA", "UKR", "UMI", "URY", "USA",
-    "UZB", "VAT", "VCT", "VEN", "VGB", "VIR", "VNM", "VUT", "WLF", "WSM", "XKX", "YEM",
-    "YUG", "ZAF", "ZMB", "ZWE",
+    "PLW", "PNG", "POL", "PRI", "PRK", "PRT", "PRY", "PSE", "PYF", "QAT", "REU", "ROM",
+    "ROU", "RUS", "RWA", "SAU", "SCG", "SDN", "SEN", "SGP", "SGS", "SHN", "SJM", "SLB",
+    "SLE", "SLV", "SMR", "SOM", "SPM", "SRB", "SSD", "STP", "SUN", "SUR", "SVK", "SVN",
+    "SWE", "SWZ", "SXM", "SYC", "SYR", "TCA", "TCD", "TGO", "THA", "TJK", "TKL", "TKM",
+    "TLS", "TMP", "TON", "TTO", "TUN", "TUR", "TUV", "TWN", "TZA", "UGA", "UKR", "UMI",
+    "URY", "USA", "UZB", "VAT", "VCT", "VEN", "VGB", "VIR", "VNM", "VUT", "WLF", "WSM",
+    "XKX", "YEM", "YUG", "ZAF", "ZMB", "ZWE",
 };
 
 static int cmp(const void *a, const void *b) { return memcmp(a, b, 3); }
@@ -36,4 +36,26 @@ int dy_is_country_code(const char *code)
     if (!code || strlen(code) < 3)
         return 0;
     return bsearch(code, codes, sizeof codes / sizeof *codes, sizeof *codes, cmp) != NULL;
+}
+
+static const char iso_to_cameo[][2][4] = {
+    {"ROU", "ROM"},
+    {"TLS", "TMP"},
+    {"XKX", "KSV"},
+};
+
+const char *dy_cameo_country(const char *iso)
+{
+    for (size_t i = 0; i < sizeof iso_to_cameo / sizeof *iso_to_cameo; i++)
+        if (!strcmp(iso, iso_to_cameo[i][0]))
+            return iso_to_cameo[i][1];
+    return iso;
+}
+
+const char *dy_iso_country(const char *cameo)
+{
+    for (size_t i = 0; i < sizeof iso_to_cameo / sizeof *iso_to_cameo; i++)
+        if (!strncmp(cameo, iso_to_cameo[i][1], 3))
+            return iso_to_cameo[i][0];
+    return NULL;
 }
