@@ -453,6 +453,8 @@ static int agent_is_noun(const dy_sentence *s, int g)
     if ((nx->len == 2 && (!memcmp(nx->w, "IN", 2) || !memcmp(nx->w, "AT", 2))) ||
         (nx->len == 4 && !memcmp(nx->w, "NEAR", 4)) || (nx->len == 4 && !memcmp(nx->w, "FROM", 4)))
         return 1; /* "civilians in Gaza", "police in Tbilisi" */
+    if (nx->type == T_NONE && (nx->flags & TF_CAP) && !s->allcaps)
+        return 1; /* a title before a name: "opposition lawmaker Edgar Zambrano" */
     int ty = nx->type;
     return ty == T_VERB || ty == T_AUX || ty == T_COMMA || ty == T_CONJ || ty == T_BY ||
            ty == T_NULLVERB;
