@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "countries.h"
 #include "sentence.h"
 
 #define MAX_SKIP 6 /* words a disconnected dictionary phrase may skip */
@@ -338,6 +339,17 @@ static int find_agent(dy_sentence *s, int a, int al, int *first, int *last, int 
         *last = s->t[n].ent_last > *last ? s->t[n].ent_last : *last;
         return n;
     }
+    /* "Iraq's top Shiite cleric": after a possessive, up to two modifiers */
+    const dy_tok *at = &s->t[al];
+    if (s->opt->agent_lists && at->len > 2 && !memcmp(at->w + at->len - 2, "'S", 2)) {
+        for (int k = 0; k < 2 && n < s->nt && s->t[n].type == T_NONE; k++) {
+            n = next_word(s, n);
+            if (n < s->nt && s->t[n].type == T_AGENT && !used[n]) {
+                *last = s->t[n].ent_last > *last ? s->t[n].ent_last : *last;
+                return n;
+            }
+        }
+    }
     for (int p = a - 1; p >= 0; p--) {
         if (s->t[p].flags & TF_PART)
             continue;
@@ -554,6 +566,18 @@ static int chain_unit_at(const dy_sentence *s, int j)
     return u->first == j && !u->pronoun && u->nm > 0 ? s->t[j].unit : -1;
 }
 
+/* The state code of the first member of a chain that names one, or NULL. */
+static const char *chain_state(const dy_sentence *s, const int *chain, int nc)
+{
+    for (int k = 0; k < nc; k++) {
+        const dy_unit *u = &s->u[chain[k]];
+        for (int m = 0; m < u->nm; m++)
+            if (dy_is_country_code(s->m[u->m0 + m].code))
+                return s->m[u->m0 + m].code;
+    }
+    return NULL;
+}
+
 /* Copies the chain's members into one contiguous run for the compound. */
 static int merge_chain(dy_sentence *s, const int *chain, int nc)
 {
@@ -573,6 +597,17 @@ static int merge_chain(dy_sentence *s, const int *chain, int nc)
             else if (s->opt->agent_lists && k < nc - 1 && !u->agent && tail->agent &&
                      !tail->agent_before && mm.base)
                 mm.code = with_agent(s, mm.base, tail->agent);
+            /* "the Sri Lankan government and Tamil Tiger rebels": a lone agent in
+             * a list with a state belongs to that state */
+            if (mm.code[0] == '~' && s->opt->locate_agents) {
+                const char *st = chain_state(s, chain, nc);
+                char *c = st ? dy_arena_alloc(s->arena, strlen(mm.code) + 3) : NULL;
+                if (c) {
+                    memcpy(c, st, 3);
+                    strcpy(c + 3, mm.code + 1);
+                    mm.code = c;
+                }
+            }
             if (dy_new_member(s, mm.code, mm.base, mm.first, mm.last) < 0)
                 return -1;
         }
