@@ -22,6 +22,7 @@ static const char usage[] =
     "                                  default: the bundled dictionaries\n"
     "      --format json|tabari|plover output format (default json)\n"
     "      --modality all              also negated, planned and hypothetical events\n"
+    "      --repeats                   also events a document already reported\n"
     "  dyad explain [--dict F] [--date D] \"SENTENCE\"   how one sentence is coded\n"
     "  dyad validate [-v] PROJECT      run a TABARI validation suite\n"
     "  dyad dict check FILE...         read dictionaries, report errors and counts\n"
@@ -32,6 +33,7 @@ typedef struct opts {
     int ndicts;
     const char *input, *date, *format;
     int modality_all;
+    int repeats;
 } opts;
 
 static int die(const char *msg)
@@ -118,6 +120,8 @@ static int parse_opts(int argc, char **argv, int i, opts *o)
             o->date = val, i++;
         } else if (!strcmp(a, "--format") && val) {
             o->format = val, i++;
+        } else if (!strcmp(a, "--repeats")) {
+            o->repeats = 1;
         } else if (!strcmp(a, "--modality") && val) {
             if (strcmp(val, "all") && strcmp(val, "asserted"))
                 return die("--modality takes 'all' or 'asserted'"), -1;
@@ -222,6 +226,7 @@ static int cmd_code(int argc, char **argv)
         return die("out of memory");
     }
     dyad_coder_set_modality(c, o.modality_all ? DYAD_ALL_MODALITIES : DYAD_ASSERTED_ONLY);
+    dyad_coder_keep_repeats(c, o.repeats);
     int status = 0;
     long nevents = 0;
     for (; i < argc; i++) {

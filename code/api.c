@@ -1,4 +1,5 @@
 /* code/api.c - the public coding interface: documents in, events out. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct dyad_coder {
     dy_options opt;
     dy_arena arena;     /* per sentence scratch, reset after each */
     int modality;
+    int keep_repeats;
 };
 
 dyad_coder *dyad_coder_new(const dyad_dict *d)
@@ -41,6 +43,8 @@ void dyad_coder_free(dyad_coder *c)
 }
 
 void dyad_coder_set_modality(dyad_coder *c, int filter) { c->modality = filter; }
+
+void dyad_coder_keep_repeats(dyad_coder *c, int keep) { c->keep_repeats = keep; }
 
 dy_options *dy_coder_options(dyad_coder *c) { return &c->opt; }
 
@@ -183,13 +187,55 @@ static void pair_best(const pair_memory *m, dy_sentence *s)
 }
 
 /* Delivers the sentence's events; returns how many, or -1 when stopped. */
+/* Events a document has already reported ("It was the second meeting of the
+ * two leaders" restates the meeting): same actors, code, date and modality. */
+typedef struct seen_events {
+    uint64_t *h;
+    size_t n, cap;
+} seen_events;
+
+static uint64_t event_hash(const dy_event_i *e)
+{
+    uint64_t h = 1469598103934665603ull;
+    const char *parts[] = {e->src_code, e->tgt_code, e->code, e->modality};
+    for (size_t k = 0; k < 4; k++) {
+        for (const char *p = parts[k]; p && *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        h = (h ^ 0xff) * 1099511628211ull;
+    }
+    return (h ^ (uint64_t)e->date) * 1099511628211ull;
+}
+
+/* 1 when seen before; remembers it otherwise (bounded: at most 4096 per document). */
+static int seen_before(seen_events *se, const dy_event_i *e)
+{
+    uint64_t h = event_hash(e);
+    for (size_t i = 0; i < se->n; i++)
+        if (se->h[i] == h)
+            return 1;
+    if (se->n == se->cap) {
+        size_t cap = se->cap ? se->cap * 2 : 64;
+        if (cap > 4096)
+            return 0;
+        uint64_t *p = realloc(se->h, cap * sizeof *p);
+        if (!p)
+            return 0;
+        se->h = p;
+        se->cap = cap;
+    }
+    se->h[se->n++] = h;
+    return 0;
+}
+
 static long deliver(const dy_sentence *s, const char *doc, int sentno, int filter,
-                    dyad_event_fn fn, void *user)
+                    seen_events *seen, dyad_event_fn fn, void *user)
 {
     long n = 0;
     for (int i = 0; i < s->nev; i++) {
         const dy_event_i *e = &s->ev[i];
         if (filter == DYAD_ASSERTED_ONLY && strcmp(e->modality, "asserted"))
+            continue;
+        if (seen && seen_before(seen, e))
             continue;
         dyad_event ev;
         char stext[256], ttext[256], vtext[256], text[4096];
@@ -272,6 +318,7 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
     const char *forward = NULL; /* first actor of the previous sentence (arena below) */
     char fwd_buf[64];
     pair_memory mem = {.n = 0};
+    seen_events seen = {NULL, 0, 0};
     for (size_t i = 0; i < ns; i++) {
         dy_sentence s;
         dy_sentence_init(&s, c, dy_buf_str(&clean) + sp[i].start, sp[i].end - sp[i].start, day);
@@ -285,7 +332,9 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
             total = -1;
             break;
         }
-        long n = s.status == S_CODED ? deliver(&s, doc_id, (int)i + 1, c->modality, fn, user) : 0;
+        long n = s.status == S_CODED ? deliver(&s, doc_id, (int)i + 1, c->modality,
+                                               c->keep_repeats ? NULL : &seen, fn, user)
+                                     : 0;
         if (s.pair_found)
             pair_seen(&mem, &s, (int)i);
         forward = NULL; /* copied out: the sentence arena is reset next */
@@ -298,6 +347,7 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
             break;
         total += n;
     }
+    free(seen.h);
     free(sp);
     dy_buf_free(&clean);
     return total;

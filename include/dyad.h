@@ -98,6 +98,9 @@ enum dyad_modality_filter { DYAD_ASSERTED_ONLY = 0, DYAD_ALL_MODALITIES = 1 };
 dyad_coder *dyad_coder_new(const dyad_dict *d);
 void dyad_coder_free(dyad_coder *c);
 void dyad_coder_set_modality(dyad_coder *c, int filter);
+/* By default an event a document already reported (same actors, code, date
+ * and modality) is not delivered again; keep != 0 delivers repeats too. */
+void dyad_coder_keep_repeats(dyad_coder *c, int keep);
 
 /* Codes one document. text is raw UTF-8 (cleaned here); date is
  * "YYYY-MM-DD" or NULL/"" for unknown. Returns the number of events

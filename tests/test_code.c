@@ -149,6 +149,19 @@ static void nothing_to_code(void **state)
     assert_non_null(strstr(err, "invalid date"));
 }
 
+static void repeats_are_reported_once(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Norland accused Westmark. Later, Norland accused Westmark.",
+                             "2005-01-01"),
+                        "NOR>WMK:112:asserted;");
+    dyad_coder_keep_repeats(coder, 1);
+    assert_string_equal(code("Norland accused Westmark. Later, Norland accused Westmark.",
+                             "2005-01-01"),
+                        "NOR>WMK:112:asserted;NOR>WMK:112:asserted;");
+    dyad_coder_keep_repeats(coder, 0);
+}
+
 static void explain_shows_steps(void **state)
 {
     (void)state;
@@ -168,6 +181,7 @@ int main(void)
         cmocka_unit_test(passive_and_designated),
         cmocka_unit_test(modality),
         cmocka_unit_test(nothing_to_code),
+        cmocka_unit_test(repeats_are_reported_once),
         cmocka_unit_test(explain_shows_steps),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
