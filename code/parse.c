@@ -867,6 +867,14 @@ static void eliminate(dy_sentence *s, int from, int to)
         s->t[k].flags |= TF_ELIM;
 }
 
+static int verb_before(const dy_sentence *s, int end)
+{
+    for (int i = 0; i < end; i++)
+        if (s->t[i].type == T_VERB && !(s->t[i].flags & (TF_PART | TF_ELIM)))
+            return 1;
+    return 0;
+}
+
 void dy_eliminate_commas(dy_sentence *s)
 {
     const dy_options *o = s->opt;
@@ -891,8 +899,11 @@ void dy_eliminate_commas(dy_sentence *s)
             if (!at_end && words > o->comma_bmin && words <= o->comma_bmax)
                 eliminate(s, 0, i);
         } else if (at_end) {
-            /* the comma that closed a dropped clause does not open a final one */
-            if (!prev_closed && words > o->comma_emin && words <= o->comma_emax)
+            /* the comma that closed a dropped clause does not open a final one;
+             * "Later, Norland accused Westmark": no verb before the comma, so the
+             * final clause is the sentence itself */
+            if (!prev_closed && words > o->comma_emin && words <= o->comma_emax &&
+                (verb_before(s, prev) || !s->opt->comma_keep_conj))
                 eliminate(s, prev, i - 1);
         } else if (words > o->comma_min && words <= o->comma_max) {
             eliminate(s, prev, i); /* both commas: the text around them joins */

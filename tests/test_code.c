@@ -152,11 +152,11 @@ static void nothing_to_code(void **state)
 static void repeats_are_reported_once(void **state)
 {
     (void)state;
-    assert_string_equal(code("Norland accused Westmark. Later, Norland accused Westmark.",
+    assert_string_equal(code("Norland accused Westmark. Norland accused Westmark again.",
                              "2005-01-01"),
                         "NOR>WMK:112:asserted;");
     dyad_coder_keep_repeats(coder, 1);
-    assert_string_equal(code("Norland accused Westmark. Later, Norland accused Westmark.",
+    assert_string_equal(code("Norland accused Westmark. Norland accused Westmark again.",
                              "2005-01-01"),
                         "NOR>WMK:112:asserted;NOR>WMK:112:asserted;");
     dyad_coder_keep_repeats(coder, 0);
