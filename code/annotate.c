@@ -196,11 +196,19 @@ static int place_events(dy_sentence *s)
  * (~CVL) belongs to the country where the event happened. */
 static void locate_agents(dy_sentence *s, dy_event_i *ev)
 {
-    const char *country = ev->loc >= 0 ? dy_cameo_country(s->places[ev->loc].country) : "";
+    const char *place = ev->loc >= 0 ? dy_cameo_country(s->places[ev->loc].country) : "";
     const char **codes[2] = {&ev->src_code, &ev->tgt_code};
     for (int k = 0; k < 2; k++) {
         const char *c = *codes[k];
-        if (!c || c[0] != '~' || !country[0])
+        if (!c || c[0] != '~')
+            continue;
+        /* no place named: "Brazilian police questioned former President Lula" is a
+         * domestic event, the other side's state is the agent's */
+        const char *other = *codes[1 - k];
+        const char *country = place[0] ? place
+                              : other && other[0] != '~' && dy_is_country_code(other) ? other
+                                                                                     : "";
+        if (!country[0])
             continue;
         char *x = dy_arena_alloc(s->arena, strlen(c) + 4);
         if (!x)
@@ -227,6 +235,8 @@ int dy_annotate_events(dy_sentence *s)
     int k = 0;
     for (int e = 0; e < s->nev; e++) {
         locate_agents(s, &s->ev[e]);
+        if (!strcmp(s->ev[e].src_code, s->ev[e].tgt_code))
+            continue; /* an agent located into its own counterpart */
         /* LOCATE AGENTS: an agent no place gives a country to is no actor */
         if (s->opt->locate_agents &&
             (s->ev[e].src_code[0] == '~' || s->ev[e].tgt_code[0] == '~'))
