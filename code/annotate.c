@@ -1,5 +1,6 @@
 /* code/annotate.c - what an event gets besides its actors and code: who
  * said it (attribution), its date, its place and the sentence's issues. */
+#include <stddef.h>
 #include <string.h>
 
 #include "sentence.h"
@@ -105,11 +106,19 @@ static int clause_is_future(const dy_sentence *s, int v)
     return 0;
 }
 
-static int nearest_mention(const dy_sentence *s, const dy_date_mention *m, int n, int v)
+/* The mention nearest token v in its clause (any clause when there is only
+ * one mention). Mentions are structs whose first member is the byte start;
+ * stride is their size. */
+_Static_assert(offsetof(dy_date_mention, start) == 0, "start leads dy_date_mention");
+_Static_assert(offsetof(dy_place_mention, start) == 0, "start leads dy_place_mention");
+
+static int nearest_mention(const dy_sentence *s, const void *mentions, size_t stride, int n,
+                           int v)
 {
     int best = -1, bestd = 1 << 30;
     for (int k = 0; k < n; k++) {
-        int t = token_at(s, m[k].start);
+        const size_t *start = (const size_t *)((const char *)mentions + (size_t)k * stride);
+        int t = token_at(s, *start);
         if (t < 0 || (s->t[t].clause != s->t[v].clause && n > 1))
             continue;
         int d = t > v ? t - v : v - t;
@@ -136,7 +145,7 @@ static void date_events(dy_sentence *s)
         dy_event_i *ev = &s->ev[e];
         int fut = !strcmp(ev->modality, "planned") || clause_is_future(s, ev->verb_tok);
         const dy_date_mention *m = fut && nf > 0 ? future : past;
-        int best = nearest_mention(s, m, fut && nf > 0 ? nf : np, ev->verb_tok);
+        int best = nearest_mention(s, m, sizeof *m, fut && nf > 0 ? nf : np, ev->verb_tok);
         if (best < 0)
             continue;
         ev->date = dy_date_to_days(m[best].date);
@@ -171,15 +180,7 @@ static int place_events(dy_sentence *s)
     s->nplaces = n;
     for (int e = 0; e < s->nev && n > 0; e++) {
         dy_event_i *ev = &s->ev[e];
-        int v = ev->verb_tok, best = -1, bestd = 1 << 30;
-        for (int k = 0; k < n; k++) {
-            int t = token_at(s, m[k].start);
-            if (t < 0 || (s->t[t].clause != s->t[v].clause && n > 1))
-                continue;
-            int d = t > v ? t - v : v - t;
-            if (d < bestd)
-                best = k, bestd = d;
-        }
+        int best = nearest_mention(s, m, sizeof *m, n, ev->verb_tok);
         if (best < 0)
             continue;
         ev->loc = best;

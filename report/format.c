@@ -12,9 +12,9 @@ static void json_str(dy_buf *b, const char *key, const char *v)
     dy_buf_putc(b, '"');
 }
 
-static void json_actor(dy_buf *b, const char *key, const dyad_actor *a)
+/* code, country, sector, text: the fields both formats give an actor */
+static void actor_fields(dy_buf *b, const dyad_actor *a)
 {
-    dy_buf_printf(b, "\"%s\":{", key);
     json_str(b, "code", a->code);
     dy_buf_putc(b, ',');
     json_str(b, "country", a->country);
@@ -22,6 +22,12 @@ static void json_actor(dy_buf *b, const char *key, const dyad_actor *a)
     json_str(b, "sector", a->sector);
     dy_buf_putc(b, ',');
     json_str(b, "text", a->text);
+}
+
+static void json_actor(dy_buf *b, const char *key, const dyad_actor *a)
+{
+    dy_buf_printf(b, "\"%s\":{", key);
+    actor_fields(b, a);
     if (a->start >= 0)
         dy_buf_printf(b, ",\"span\":[%d,%d]", a->start, a->end);
     else
@@ -113,13 +119,7 @@ static void to_json(dy_buf *b, const dyad_event *ev)
 static void plover_entity(dy_buf *b, const char *key, const dyad_actor *a)
 {
     dy_buf_printf(b, "\"%s\":[{", key);
-    json_str(b, "code", a->code);
-    dy_buf_putc(b, ',');
-    json_str(b, "country", a->country);
-    dy_buf_putc(b, ',');
-    json_str(b, "sector", a->sector);
-    dy_buf_putc(b, ',');
-    json_str(b, "text", a->text);
+    actor_fields(b, a);
     dy_buf_puts(b, "}]");
 }
 
