@@ -519,7 +519,7 @@ static int skip_modifiers(const dy_sentence *s, int j)
  * TABARI has no such rule). */
 int dy_unit_is_place(const dy_sentence *s, int u)
 {
-    static const char *const preps[] = {"IN", "AT", "NEAR", "OUTSIDE", "INSIDE", "FROM"};
+    static const char *const preps[] = {"IN", "AT", "NEAR", "OUTSIDE", "INSIDE"};
     static const char *const mods[] = {"THE",      "CENTRAL",  "NORTHERN", "SOUTHERN",
                                        "EASTERN",  "WESTERN",  "NORTH",    "SOUTH",
                                        "EAST",     "WEST",     "DOWNTOWN", "SOUTHEASTERN",
@@ -629,7 +629,11 @@ static int find_compounds(dy_sentence *s)
 {
     for (int i = 0; i < s->nt; i++) {
         int u0 = chain_unit_at(s, i);
-        if (u0 < 0 || dy_unit_is_place(s, u0)) /* "in Moscow, Putin and ..." */
+        if (u0 < 0)
+            continue;
+        /* "in Moscow, Putin and Lukashenka": a place is not the list's head */
+        int after = s->u[u0].last + 1;
+        if (dy_unit_is_place(s, u0) && after < s->nt && s->t[after].type == T_COMMA)
             continue;
         int chain[64], nc = 1, seps[64], ns = 0, saw_and = 0;
         chain[0] = u0;
