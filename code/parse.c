@@ -566,6 +566,33 @@ static int chain_unit_at(const dy_sentence *s, int j)
     return u->first == j && !u->pronoun && u->nm > 0 ? s->t[j].unit : -1;
 }
 
+/* "Brazil's Lula", "Russia's Lavrov": a state's possessive before one of its
+ * own people is that person (an option: TABARI codes both). */
+static void merge_possessives(dy_sentence *s)
+{
+    if (!s->opt->agent_lists)
+        return;
+    for (int i = 0; i + 1 < s->nt; i++) {
+        int a = s->t[i].unit;
+        if (a < 0 || s->u[a].last != i || s->u[a].nm != 1)
+            continue;
+        const dy_tok *t = &s->t[i];
+        if (t->len < 3 || memcmp(t->w + t->len - 2, "'S", 2))
+            continue;
+        int b = s->t[i + 1].unit;
+        if (b < 0 || b == a || s->u[b].first != i + 1 || s->u[b].nm != 1)
+            continue;
+        const char *ca = s->m[s->u[a].m0].code, *cb = s->m[s->u[b].m0].code;
+        if (strlen(ca) != 3 || strncmp(ca, cb, 3))
+            continue;
+        s->u[b].first = s->u[a].first;
+        s->m[s->u[b].m0].first = s->u[a].first;
+        s->u[a].nm = 0; /* absorbed */
+        for (int k = s->u[b].first; k <= s->u[b].last; k++)
+            s->t[k].unit = b;
+    }
+}
+
 /* The state code of the first member of a chain that names one, or NULL. */
 static const char *chain_state(const dy_sentence *s, const int *chain, int nc)
 {
@@ -847,6 +874,7 @@ int dy_build_units(dy_sentence *s)
             if (s->t[i].type == T_AGENT && !used[i] && !(s->t[i].flags & TF_PART) &&
                 s->t[i].unit < 0 && agent_is_noun(s, i) && add_agent_only_unit(s, i))
                 return -1;
+    merge_possessives(s);
     if (find_compounds(s))
         return -1;
     if (s->opt->forward && resolve_group_references(s))
