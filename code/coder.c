@@ -121,7 +121,9 @@ static int first_target_after(const dy_sentence *s, const dy_vcode *code, int fr
 {
     /* for force (15, 17-20) "in X" may well name the target; otherwise it is a venue */
     int root = code->kind == C_EVENT ? (code->code[0] - '0') * 10 + (code->code[1] - '0') : 0;
-    int venue_roots = root >= 1 && root <= 16 && root != 15;
+    /* a visit's place is where it goes: "arrived in Beijing" */
+    int visit = code->kind == C_EVENT && (!strcmp(code->code, "042") || !strcmp(code->code, "043"));
+    int venue_roots = root >= 1 && root <= 16 && root != 15 && !visit;
     for (int i = from; i <= to; i++) {
         int u = first_unit_in(s, i, to, unlike);
         if (u < 0)

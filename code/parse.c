@@ -907,6 +907,15 @@ static int verb_before(const dy_sentence *s, int end)
     return 0;
 }
 
+static int verb_outside(const dy_sentence *s, int from, int to)
+{
+    for (int i = 0; i < s->nt; i++)
+        if ((i < from || i > to) && s->t[i].type == T_VERB &&
+            !(s->t[i].flags & (TF_PART | TF_ELIM)))
+            return 1;
+    return 0;
+}
+
 void dy_eliminate_commas(dy_sentence *s)
 {
     const dy_options *o = s->opt;
@@ -937,7 +946,10 @@ void dy_eliminate_commas(dy_sentence *s)
             if (!prev_closed && words > o->comma_emin && words <= o->comma_emax &&
                 (verb_before(s, prev) || !s->opt->comma_keep_conj))
                 eliminate(s, prev, i - 1);
-        } else if (words > o->comma_min && words <= o->comma_max) {
+        } else if (words > o->comma_min && words <= o->comma_max &&
+                   (!o->comma_keep_conj || verb_outside(s, prev, i))) {
+            /* (dyad: ", Putin arrived in Beijing for a visit," holds the only
+             * verb, so it is the main clause, not an aside) */
             eliminate(s, prev, i); /* both commas: the text around them joins */
             closed = 1;
         }
