@@ -99,7 +99,7 @@ static int first_source_in(const dy_sentence *s, int from, int to, int unlike)
             return u;
         i = s->u[u].first;
     }
-    return first;
+    return s->opt->place_phrases ? -1 : first; /* a place alone acts for no one */
 }
 
 /* "near the Polish border", "outside Kyiv": always where, never whom. */
