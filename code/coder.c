@@ -250,6 +250,19 @@ static int is_passive(const dy_sentence *s, int v, int vlast)
     return 0;
 }
 
+/* A participle right before BY with no auxiliary: "ship attacked by pirates". */
+static int reduced_passive(const dy_sentence *s, int v, int vlast)
+{
+    const dy_tok *t = &s->t[vlast];
+    int n = vlast + 1;
+    if (n >= s->nt || s->t[n].type != T_BY || t->len < 3)
+        return 0;
+    for (int k = 1; k <= 2 && v - k >= 0; k++)
+        if (s->t[v - k].type == T_AUX)
+            return 0; /* an ordinary passive */
+    return !memcmp(t->w + t->len - 2, "ED", 2) || !memcmp(t->w + t->len - 2, "EN", 2);
+}
+
 static const char *default_code(const char *c) { return c && *c ? c : NULL; }
 
 /* Source and target of a verb hit; -1 when not found. */
@@ -307,6 +320,14 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
         so = ta;
         ta = t;
         explain(s, "  passive voice: source and target exchanged");
+    } else if (!designated && s->opt->place_phrases && so >= 0 && reduced_passive(s, v, vlast)) {
+        /* "a ship attacked by Somali pirates": the attacker follows BY; the
+         * target is what stands right before the verb, if it is an actor */
+        int by = first_unit_in(s, vlast + 2, cc->hi, -1);
+        int before = v > 0 ? s->t[v - 1].unit : -1;
+        so = by;
+        ta = before >= 0 && unit_usable(s, before) && before != by ? before : -1;
+        explain(s, "  reduced passive: the actor after BY is the source");
     }
     *src = so;
     *tgt = ta;

@@ -467,6 +467,8 @@ static int agent_is_noun(const dy_sentence *s, int g)
         return 1; /* "civilians in Gaza", "police in Tbilisi" */
     if (nx->type == T_NONE && (nx->flags & TF_CAP) && !s->allcaps)
         return 1; /* a title before a name: "opposition lawmaker Edgar Zambrano" */
+    if (nx->type == T_VERB && nx->len > 3 && !memcmp(nx->w + nx->len - 3, "ING", 3))
+        return 0; /* "intelligence-sharing pact" */
     int ty = nx->type;
     return ty == T_VERB || ty == T_AUX || ty == T_COMMA || ty == T_CONJ || ty == T_BY ||
            ty == T_NULLVERB;
