@@ -193,6 +193,19 @@ static int place_events(dy_sentence *s)
     return 0;
 }
 
+/* Police, courts, the military, intelligence or a government acting at home:
+ * "Russian police detained protesters" (the protesters are Russian). */
+static int domestic_authority(const char *code)
+{
+    static const char *const sectors[] = {"COP", "JUD", "MIL", "SPY", "GOV"};
+    if (!code || code[0] == '~' || strlen(code) < 6 || !dy_is_country_code(code))
+        return 0;
+    for (size_t i = 0; i < sizeof sectors / sizeof *sectors; i++)
+        if (!strncmp(code + 3, sectors[i], 3))
+            return 1;
+    return 0;
+}
+
 /* "Protesters stormed the embassy in Baghdad": an agent standing alone
  * (~CVL) belongs to the country where the event happened. */
 static void locate_agents(dy_sentence *s, dy_event_i *ev)
@@ -206,9 +219,7 @@ static void locate_agents(dy_sentence *s, dy_event_i *ev)
         /* no place named: "Brazilian police questioned former President Lula" is a
          * domestic event, the other side's state is the agent's */
         const char *other = *codes[1 - k];
-        const char *country = place[0] ? place
-                              : other && other[0] != '~' && dy_is_country_code(other) ? other
-                                                                                     : "";
+        const char *country = place[0] ? place : domestic_authority(other) ? other : "";
         if (!country[0])
             continue;
         char *x = dy_arena_alloc(s->arena, strlen(c) + 4);

@@ -339,6 +339,14 @@ static int find_agent(dy_sentence *s, int a, int al, int *first, int *last, int 
         *last = s->t[n].ent_last > *last ? s->t[n].ent_last : *last;
         return n;
     }
+    /* "Brazilian federal police": one lowercase modifier between */
+    if (s->opt->agent_lists && n < s->nt && s->t[n].type == T_NONE && !(s->t[n].flags & TF_CAP)) {
+        int m = next_word(s, n);
+        if (m < s->nt && s->t[m].type == T_AGENT && !used[m]) {
+            *last = s->t[m].ent_last > *last ? s->t[m].ent_last : *last;
+            return m;
+        }
+    }
     /* "Iraq's top Shiite cleric": after a possessive, up to two modifiers */
     const dy_tok *at = &s->t[al];
     if (s->opt->agent_lists && at->len > 2 && !memcmp(at->w + at->len - 2, "'S", 2)) {
@@ -410,13 +418,16 @@ static int add_actor_unit(dy_sentence *s, int a, int *used)
         if (!one)
             return -1;
         const char *full = with_agent(s, one, agent);
-        if (former && agent) {
+        if (former && agent) { /* a former office holder is an elite (manual 5.4.1) */
+            int has_eli = 0;
+            for (size_t k = 3; k + 3 <= n; k += 3)
+                has_eli |= !memcmp(one + k, "ELI", 3);
             char *e = dy_arena_alloc(s->arena, n + 4);
             if (!e)
                 return -1;
             memcpy(e, one, n);
             memcpy(e + n, "ELI", 4);
-            full = e;
+            full = has_eli ? one : e;
         }
         if (dy_new_member(s, full, one, first, last) < 0)
             return -1;
