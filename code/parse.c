@@ -472,6 +472,8 @@ static int agent_is_noun(const dy_sentence *s, int g)
         return 1;
     if (g > 0 && s->t[g - 1].type == T_NUMBER) /* "20 people" */
         return 1;
+    if (g > 0 && s->t[g - 1].type == T_PRONOUN) /* "recalled its ambassador" */
+        return 0;
     const dy_tok *nx = &s->t[n];
     if ((nx->len == 2 && (!memcmp(nx->w, "IN", 2) || !memcmp(nx->w, "AT", 2))) ||
         (nx->len == 4 && !memcmp(nx->w, "NEAR", 4)) || (nx->len == 4 && !memcmp(nx->w, "FROM", 4)))
