@@ -148,6 +148,10 @@ static void date_events(dy_sentence *s)
         int best = nearest_mention(s, m, sizeof *m, fut && nf > 0 ? nf : np, ev->verb_tok);
         if (best < 0)
             continue;
+        /* an expressed intent (03x) happens when it is expressed: "pledged aid
+         * for next year" is today's pledge */
+        if (!strncmp(ev->code, "03", 2) && dy_date_to_days(m[best].date) > s->date)
+            continue;
         ev->date = dy_date_to_days(m[best].date);
         ev->date_basis = "text";
         ev->date_precision = precision(m[best].gran);

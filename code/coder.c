@@ -333,6 +333,14 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
     *tgt = ta;
 }
 
+/* Consultations both sides take part in: talks, calls, meetings, negotiation
+ * (CAMEO 040, 041, 044, 046); a visit (042/043) or mediation (045) has a direction. */
+static int symmetric(const char *code)
+{
+    return !strcmp(code, "040") || !strcmp(code, "041") || !strcmp(code, "044") ||
+           !strcmp(code, "046");
+}
+
 static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const char *dsrc,
                       const char *dtgt, int clause)
 {
@@ -359,11 +367,14 @@ static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const
             e.code = h->code.code;
             if (add_event(s, &e))
                 return -1;
-            if (h->code.paired) {
+            const char *reverse = h->code.paired ? h->code.paired
+                                  : s->opt->self_pairs_both && symmetric(e.code) ? e.code
+                                                                                 : NULL;
+            if (reverse) {
                 dy_event_i r = e;
                 r.src_m = e.tgt_m, r.tgt_m = e.src_m;
                 r.src_code = e.tgt_code, r.tgt_code = e.src_code;
-                r.code = h->code.paired;
+                r.code = reverse;
                 if (add_event(s, &r))
                     return -1;
             }
