@@ -28,6 +28,20 @@ static int live(const mctx *c, int j)
 static int match_seq(mctx *c, const dy_elem *e, uint32_t n, uint32_t k, int pos, int adjacent,
                      int need_end, int *endpos, int *letters);
 
+/* Records unit u for a $ + % ^ @ element; 0 when a % wants a compound. */
+static int take_actor(mctx *c, const dy_elem *e, int u)
+{
+    if (e->kind == E_COMPOUND && !c->s->u[u].compound)
+        return 0;
+    if (e->kind == E_SOURCE)
+        c->src = u;
+    else if (e->kind == E_TARGET)
+        c->tgt = u;
+    else if (e->kind == E_COMPOUND)
+        c->comp = u;
+    return 1;
+}
+
 /* Tries element e at exactly token j; returns the next position or -1. */
 static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
 {
@@ -49,16 +63,8 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
         int u = t->unit;
         if (u < 0 || s->u[u].nm == 0 || (s->u[u].first != j && !s->u[u].pronoun))
             return -1;
-        if (e->kind == E_COMPOUND && !s->u[u].compound)
+        if (s->u[u].last > c->hi || !take_actor(c, e, u))
             return -1;
-        if (s->u[u].last > c->hi)
-            return -1;
-        if (e->kind == E_SOURCE)
-            c->src = u;
-        else if (e->kind == E_TARGET)
-            c->tgt = u;
-        else if (e->kind == E_COMPOUND)
-            c->comp = u;
         return s->u[u].last + 1;
     }
     case E_SYNSET:
@@ -155,14 +161,8 @@ static int elem_ending_at(mctx *c, const dy_elem *e, int j, int *letters)
         return -1;
     if (s->u[u].last != j && !s->u[u].pronoun)
         return -1;
-    if (e->kind == E_COMPOUND && !s->u[u].compound)
+    if (!take_actor(c, e, u))
         return -1;
-    if (e->kind == E_SOURCE)
-        c->src = u;
-    else if (e->kind == E_TARGET)
-        c->tgt = u;
-    else if (e->kind == E_COMPOUND)
-        c->comp = u;
     return s->u[u].pronoun ? j : s->u[u].first;
 }
 
