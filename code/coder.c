@@ -488,11 +488,9 @@ static void apply_time_shift(dy_sentence *s)
         if (s->t[i].type != T_TIME || (s->t[i].flags & TF_PART))
             continue;
         const dy_entry *e = s->t[i].ent;
-        const dy_verb *v = e->verb;
         clause_ctx cc = {.lo = 0, .hi = s->nt - 1};
         verb_hit h;
-        s->explain = s->explain; /* time phrases are matched like verbs */
-        code_verb(s, &cc, i, &h);
+        code_verb(s, &cc, i, &h); /* time phrases are matched like verbs */
         if (h.code.kind == C_DISCARD) {
             s->status = S_DISCARD;
             s->why = "discard time phrase";
@@ -506,7 +504,6 @@ static void apply_time_shift(dy_sentence *s)
         if (h.code.kind != C_EVENT)
             continue;
         s->shift = h.pat ? atoi(h.pat->code.code) : e->shift;
-        (void)v;
         explain(s, "time phrase %s shifts the date by %d days", e->text, s->shift);
         return;
     }

@@ -614,15 +614,12 @@ int dy_parse_pattern(dyad_dict *d, const char *s, size_t n, const char *code, si
     p->lower.n = star;
     p->upper.e = all.e + star + 1;
     p->upper.n = all.n - star - 1;
-    /* the connector on '*' itself ("*_X") binds the first upper element */
-    if (all.e[star].flags & F_NEXT)
-        p->upper.n ? (void)0 : (void)0;
+    /* the '*' element stays in the array: its '_' connector ("*_X") is read
+     * by the matcher as p->upper.e[-1] */
     p->length = dy_phrase_length(&all);
     int shift = 0;
     if (add_vcode(d, section, code, cn, &p->code, &shift, err, errlen))
         return -1;
-    if (section == K_TIME)
-        p->length += 0;
     p->text = dy_arena_strndup(&d->arena, s, n);
     return p->text ? 0 : -1;
 }
@@ -651,10 +648,8 @@ static int verb_pattern_line(dyad_dict *d, verb_state *st, const char *file, int
     p.file = file;
     p.line = line;
     if (st->section == K_TIME && p.code.kind == C_EVENT) {
-        int shift = 0;
-        parse_time_code(code, cn, &shift);
+        /* a time pattern's code is its shift in days ("+3"), read when matched */
         p.code.paired = NULL;
-        p.length = p.length; /* shift kept in the code text */
         p.code.code = dy_arena_strndup(&d->arena, code, cn);
     }
     return dy_verb_add_pattern(d, st->verb, &p);
