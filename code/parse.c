@@ -329,7 +329,10 @@ static int next_word(const dy_sentence *s, int i)
     return s->nt;
 }
 
-static int is_prep(const dy_tok *t) { return word_is(t, "OF") || word_is(t, "IN"); }
+static int is_prep(const dy_tok *t)
+{
+    return word_is(t, "OF") || word_is(t, "IN") || word_is(t, "FROM");
+}
 
 /* The agent attached to the actor at token a (whose match ends at al). */
 static int find_agent(dy_sentence *s, int a, int al, int *first, int *last, int *used)

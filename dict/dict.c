@@ -22,6 +22,15 @@ void dy_options_default(dy_options *o)
     o->comma_emin = 2;
     o->comma_emax = 10;
     o->time_shift = -1;
+    dy_options_dyad(o, 0);
+}
+
+void dy_options_dyad(dy_options *o, int on)
+{
+    o->place_phrases = o->clause_subject = o->questions = on;
+    o->self_pairs_both = o->agent_lists = o->no_source_after = on;
+    o->comma_keep_conj = o->implicit_pair = o->reported_speech = on;
+    o->acronyms_case = on;
 }
 
 dyad_dict *dyad_dict_new(void)

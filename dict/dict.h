@@ -189,7 +189,13 @@ struct dyad_dict {
     const char *lastfile;
 };
 
+/* TABARI's defaults; dyad's rules for analysis text are off unless an
+ * options file turns them on (data/dict/dyad.options does). */
 void dy_options_default(dy_options *o);
+/* Turns dyad's rules (PLACE PHRASES, CLAUSE SUBJECT, QUESTIONS, SELF PAIRS,
+ * AGENT LISTS, SOURCE AFTER VERB = FALSE, COMMA CONJUNCTIONS, IMPLICIT PAIR,
+ * REPORTED SPEECH, ACRONYMS) all on or all off. */
+void dy_options_dyad(dy_options *o, int on);
 
 /* Builders (used by the readers). Return 0, or -1 with a message in err. */
 dy_entry *dy_dict_new_entry(dyad_dict *d, int kind, const char *file, int line);
