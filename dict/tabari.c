@@ -620,6 +620,10 @@ int dy_parse_pattern(dyad_dict *d, const char *s, size_t n, const char *code, si
     int shift = 0;
     if (add_vcode(d, section, code, cn, &p->code, &shift, err, errlen))
         return -1;
+    while (n && (*s == ' ' || *s == '\t')) /* shown in explanations: trim the padding */
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
     p->text = dy_arena_strndup(&d->arena, s, n);
     return p->text ? 0 : -1;
 }
