@@ -483,6 +483,9 @@ static int agent_is_noun(const dy_sentence *s, int g)
         return 1; /* "civilians in Gaza", "police in Tbilisi" */
     if (nx->type == T_NONE && (nx->flags & TF_CAP) && !s->allcaps)
         return 1; /* a title before a name: "opposition lawmaker Edgar Zambrano" */
+    if (g > 0 && s->t[g - 1].type == T_VERB && !(s->t[g - 1].flags & TF_PART) &&
+        (nx->type == T_VERB || nx->type == T_NONE))
+        return 0; /* "threatened military strikes": the agent modifies the object */
     if (nx->type == T_VERB && nx->len > 3 && !memcmp(nx->w + nx->len - 3, "ING", 3))
         return 0; /* "intelligence-sharing pact" */
     int ty = nx->type;
