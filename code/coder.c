@@ -8,6 +8,20 @@
 #include "modality.h"
 #include "sentence.h"
 
+typedef struct clause_ctx {
+    int lo, hi;          /* token range of the clause */
+    int index;
+    int carried_src;     /* source kept from the previous clause */
+} clause_ctx;
+
+typedef struct verb_hit {
+    const dy_entry *verb;
+    const dy_pattern *pat;
+    dy_vcode code;
+    dy_match m;
+    int tok;
+} verb_hit;
+
 static void explain(dy_sentence *s, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -116,9 +130,20 @@ static int after_near(const dy_sentence *s, int u)
 
 /* After the verb of most events (not force: 15, 17-20), "in
  * Helsinki" is the venue, not the other party. */
-static int first_target_after(const dy_sentence *s, const dy_vcode *code, int from, int to,
+/* "exchanged prisoners": a role the pattern names as the object (a word of the
+ * matched pattern standing alone as an agent) is what is acted on, not who. */
+static int pattern_object(const dy_sentence *s, const verb_hit *h, int u)
+{
+    if (!h->pat || !s->opt->locate_agents || s->u[u].nm != 1)
+        return 0;
+    const char *c = s->m[s->u[u].m0].code;
+    return c[0] == '~' && s->u[u].first >= h->m.first && s->u[u].last <= h->m.last;
+}
+
+static int first_target_after(const dy_sentence *s, const verb_hit *h, int from, int to,
                               int unlike)
 {
+    const dy_vcode *code = &h->code;
     /* for force (15, 17-20) "in X" may well name the target; otherwise it is a venue */
     int root = code->kind == C_EVENT ? (code->code[0] - '0') * 10 + (code->code[1] - '0') : 0;
     /* a visit's place is where it goes: "arrived in Beijing" */
@@ -128,7 +153,8 @@ static int first_target_after(const dy_sentence *s, const dy_vcode *code, int fr
         int u = first_unit_in(s, i, to, unlike);
         if (u < 0)
             return -1;
-        if (!dy_unit_is_place(s, u) || (!venue_roots && !after_near(s, u)))
+        if ((!dy_unit_is_place(s, u) || (!venue_roots && !after_near(s, u))) &&
+            !pattern_object(s, h, u))
             return u;
         i = s->u[u].first;
     }
@@ -183,19 +209,6 @@ static int add_event(dy_sentence *s, const dy_event_i *e)
     return 0;
 }
 
-typedef struct clause_ctx {
-    int lo, hi;          /* token range of the clause */
-    int index;
-    int carried_src;     /* source kept from the previous clause */
-} clause_ctx;
-
-typedef struct verb_hit {
-    const dy_entry *verb;
-    const dy_pattern *pat;
-    dy_vcode code;
-    dy_match m;
-    int tok;
-} verb_hit;
 
 /* Finds the code of the verb at token v: the longest matching pattern
  * (by matched length), else the root's code. */
@@ -309,7 +322,7 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
         strcmp(h->code.code, "045") && !counterpart_follows(s, vlast + 1, cc->hi))
         ta = so;
     if (ta < 0) {
-        ta = first_target_after(s, &h->code, vlast + 1, cc->hi, so);
+        ta = first_target_after(s, h, vlast + 1, cc->hi, so);
         if (ta < 0)
             ta = first_target_before(s, speech_start(s, cc->lo, v), v - 1, so);
         if (ta < 0 && so >= 0 && s->u[so].compound)
