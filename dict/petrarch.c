@@ -742,6 +742,24 @@ static int discard_line(dyad_dict *d, const char *file, int line, char *s, size_
     return 0;
 }
 
+/* The content of a Phoenix discards/issues line: no <!-- --> comment (which
+ * may span lines; *in_html carries it), no '#' or ';' comment, trimmed.
+ * Returns 0 when nothing is left. */
+static int content(char **s, size_t *n, int *in_html)
+{
+    trim(s, n);
+    if (*in_html || (*n >= 2 && (*s)[0] == '<' && (*s)[1] == '!')) {
+        *in_html = !strstr(*s, "-->");
+        return 0;
+    }
+    *n = strip_hash(*s, *n);
+    char *semi = memchr(*s, ';', *n);
+    if (semi)
+        *n = (size_t)(semi - *s);
+    trim(s, n);
+    return *n != 0;
+}
+
 int dy_read_phoenix_discards(dyad_dict *d, const char *path, char *err, size_t errlen)
 {
     dy_lines lr;
@@ -752,17 +770,7 @@ int dy_read_phoenix_discards(dyad_dict *d, const char *path, char *err, size_t e
     size_t n;
     int rc, in_html = 0;
     while ((rc = dy_lines_next(&lr, &s, &n, msg, sizeof msg)) > 0) {
-        trim(&s, &n);
-        if (in_html || (n >= 2 && s[0] == '<' && s[1] == '!')) {
-            in_html = !strstr(s, "-->");
-            continue;
-        }
-        n = strip_hash(s, n);
-        char *semi = memchr(s, ';', n);
-        if (semi)
-            n = (size_t)(semi - s);
-        trim(&s, &n);
-        if (n == 0)
+        if (!content(&s, &n, &in_html))
             continue;
         if (discard_line(d, lr.name, lr.line, s, n, msg, sizeof msg))
             goto fail;
@@ -965,17 +973,7 @@ int dy_read_phoenix_issues(dyad_dict *d, const char *path, char *err, size_t err
     int rc, in_html = 0;
     while ((rc = dy_lines_next(&lr, &s, &n, msg, sizeof msg)) > 0) {
         is.line = lr.line;
-        trim(&s, &n);
-        if (in_html || (n >= 2 && s[0] == '<' && s[1] == '!')) {
-            in_html = !strstr(s, "-->");
-            continue;
-        }
-        n = strip_hash(s, n);
-        char *semi = memchr(s, ';', n);
-        if (semi)
-            n = (size_t)(semi - s);
-        trim(&s, &n);
-        if (n == 0)
+        if (!content(&s, &n, &in_html))
             continue;
         msg[0] = '\0';
         int r = s[0] == '<' ? issues_tag(&is, s, n) : issue_line(&is, s, n);
