@@ -195,16 +195,10 @@ static int add_event(dy_sentence *s, const dy_event_i *e)
         if (!strcmp(s->ev[i].src_code, e->src_code) && !strcmp(s->ev[i].tgt_code, e->tgt_code) &&
             !strcmp(s->ev[i].code, e->code))
             return 0;
-    if (s->nev == s->capev) {
-        int cap = s->capev ? s->capev * 2 : 16;
-        dy_event_i *v = dy_arena_alloc(s->arena, (size_t)cap * sizeof *v);
-        if (!v)
-            return -1;
-        if (s->nev)
-            memcpy(v, s->ev, (size_t)s->nev * sizeof *v);
-        s->ev = v;
-        s->capev = cap;
-    }
+    dy_event_i *v = dy_arena_grow(s->arena, s->ev, s->nev, &s->capev, sizeof *v, 16);
+    if (!v)
+        return -1;
+    s->ev = v;
     s->ev[s->nev++] = *e;
     return 0;
 }

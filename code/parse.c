@@ -257,16 +257,10 @@ static int new_member(dy_sentence *s, const char *code, int first, int last)
 
 int dy_new_member(dy_sentence *s, const char *code, const char *base, int first, int last)
 {
-    if (s->nm == s->capm) {
-        int cap = s->capm ? s->capm * 2 : 32;
-        dy_member *m = dy_arena_alloc(s->arena, (size_t)cap * sizeof *m);
-        if (!m)
-            return -1;
-        if (s->nm)
-            memcpy(m, s->m, (size_t)s->nm * sizeof *m);
-        s->m = m;
-        s->capm = cap;
-    }
+    dy_member *m = dy_arena_grow(s->arena, s->m, s->nm, &s->capm, sizeof *m, 32);
+    if (!m)
+        return -1;
+    s->m = m;
     s->m[s->nm].code = code;
     s->m[s->nm].base = base;
     s->m[s->nm].first = first;
@@ -276,16 +270,10 @@ int dy_new_member(dy_sentence *s, const char *code, const char *base, int first,
 
 static int new_unit(dy_sentence *s, int first, int last, int m0, int nm)
 {
-    if (s->nu == s->capu) {
-        int cap = s->capu ? s->capu * 2 : 16;
-        dy_unit *u = dy_arena_alloc(s->arena, (size_t)cap * sizeof *u);
-        if (!u)
-            return -1;
-        if (s->nu)
-            memcpy(u, s->u, (size_t)s->nu * sizeof *u);
-        s->u = u;
-        s->capu = cap;
-    }
+    dy_unit *all = dy_arena_grow(s->arena, s->u, s->nu, &s->capu, sizeof *all, 16);
+    if (!all)
+        return -1;
+    s->u = all;
     dy_unit *u = &s->u[s->nu];
     memset(u, 0, sizeof *u);
     u->first = first;

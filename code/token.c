@@ -48,16 +48,10 @@ static char *fold_word(dy_arena *a, const char *s, size_t n, uint16_t *outlen)
 
 static int push_tok(dy_sentence *s, int *cap, int start, int end, int type)
 {
-    if (s->nt == *cap) {
-        int nc = *cap ? *cap * 2 : 64;
-        dy_tok *t = dy_arena_alloc(s->arena, (size_t)nc * sizeof *t);
-        if (!t)
-            return -1;
-        if (s->nt)
-            memcpy(t, s->t, (size_t)s->nt * sizeof *t);
-        s->t = t;
-        *cap = nc;
-    }
+    dy_tok *all = dy_arena_grow(s->arena, s->t, s->nt, cap, sizeof *all, 64);
+    if (!all)
+        return -1;
+    s->t = all;
     dy_tok *t = &s->t[s->nt++];
     memset(t, 0, sizeof *t);
     t->start = start;

@@ -18,6 +18,25 @@ static void arena_allocates_aligned_and_large(void **state)
     dy_arena_free(&a);
 }
 
+static void arena_grows_arrays(void **state)
+{
+    (void)state;
+    dy_arena a;
+    dy_arena_init(&a, 256);
+    int *v = NULL, cap = 0;
+    for (int n = 0; n < 1000; n++) {
+        v = dy_arena_grow(&a, v, n, &cap, sizeof *v, 4);
+        assert_non_null(v);
+        assert_true(cap > n);
+        v[n] = n;
+    }
+    for (int n = 0; n < 1000; n++)
+        assert_int_equal(v[n], n);
+    int huge = 1 << 30;
+    assert_null(dy_arena_grow(&a, v, huge, &huge, SIZE_MAX / 4, 4)); /* overflow: NULL */
+    dy_arena_free(&a);
+}
+
 static void buf_escapes_json(void **state)
 {
     (void)state;
@@ -34,6 +53,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocates_aligned_and_large),
+        cmocka_unit_test(arena_grows_arrays),
         cmocka_unit_test(buf_escapes_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

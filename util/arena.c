@@ -78,6 +78,22 @@ char *dy_arena_strdup(dy_arena *a, const char *s)
     return dy_arena_strndup(a, s, strlen(s));
 }
 
+void *dy_arena_grow(dy_arena *a, void *old, int n, int *cap, size_t elem, int first)
+{
+    if (n < *cap)
+        return old;
+    int nc = *cap ? *cap * 2 : first;
+    if (nc <= n || (size_t)nc > SIZE_MAX / elem)
+        return NULL;
+    void *p = dy_arena_alloc(a, (size_t)nc * elem);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, old, (size_t)n * elem);
+    *cap = nc;
+    return p;
+}
+
 void dy_arena_free(dy_arena *a)
 {
     dy_arena_block *b = a->head;

@@ -23,6 +23,11 @@ void *dy_arena_calloc(dy_arena *a, size_t n, size_t size);
 /* Copy of s[0..len) with a terminating NUL; NULL when out of memory. */
 char *dy_arena_strndup(dy_arena *a, const char *s, size_t len);
 char *dy_arena_strdup(dy_arena *a, const char *s);
+/* Growable arrays in an arena: returns an array of at least n + 1 elements
+ * of size elem holding the first n of old (doubling *cap, starting at
+ * first), or NULL when out of memory (old is untouched). The old copy stays
+ * in the arena until it is freed. */
+void *dy_arena_grow(dy_arena *a, void *old, int n, int *cap, size_t elem, int first);
 /* Releases every block; the arena may be reused after dy_arena_init. */
 void dy_arena_free(dy_arena *a);
 
