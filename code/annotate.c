@@ -8,11 +8,6 @@
 #include "geo/geo.h"
 #include "time/mention.h"
 
-static int word_is(const dy_tok *t, const char *w)
-{
-    size_t n = strlen(w);
-    return t->len == n && !memcmp(t->w, w, n);
-}
 
 /* Reporting verbs that make an event reported speech. */
 static int is_say_word(const dy_tok *t)
@@ -23,7 +18,7 @@ static int is_say_word(const dy_tok *t)
     if (t->type == T_ATTRIB)
         return 1;
     for (size_t i = 0; i < sizeof says / sizeof *says; i++)
-        if (word_is(t, says[i]))
+        if (dy_tok_is(t, says[i]))
             return 1;
     return 0;
 }
@@ -38,7 +33,7 @@ static int unit_at(const dy_sentence *s, int i)
  * "according to X". Returns a member index or -1. */
 static int speaker(const dy_sentence *s, int i)
 {
-    if (word_is(&s->t[i], "ACCORDING")) {
+    if (dy_tok_is(&s->t[i], "ACCORDING")) {
         for (int k = i + 1; k < s->nt && k <= i + 4; k++)
             if (unit_at(s, k) >= 0)
                 return s->u[unit_at(s, k)].m0;
@@ -100,7 +95,7 @@ static int clause_is_future(const dy_sentence *s, int v)
         const char *const *cues = i < v ? before : after;
         size_t n = i < v ? sizeof before / sizeof *before : sizeof after / sizeof *after;
         for (size_t k = 0; k < n; k++)
-            if (word_is(&s->t[i], cues[k]))
+            if (dy_tok_is(&s->t[i], cues[k]))
                 return 1;
     }
     return 0;

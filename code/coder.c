@@ -89,7 +89,7 @@ static int speech_start(const dy_sentence *s, int lo, int v)
     for (int i = v - 1; i > lo; i--) {
         const dy_tok *t = &s->t[i];
         for (size_t k = 0; k < sizeof says / sizeof *says; k++)
-            if (t->len == strlen(says[k]) && !memcmp(t->w, says[k], t->len)) {
+            if (dy_tok_is(t, says[k])) {
                 /* only when an actor follows: "Russia said it would ..." keeps "it" */
                 for (int j = i + 1; j < v; j++)
                     if (unit_usable(s, s->t[j].unit))
@@ -121,8 +121,7 @@ static int after_near(const dy_sentence *s, int u)
 {
     for (int k = s->u[u].first - 1; k >= 0 && k >= s->u[u].first - 3; k--) {
         const dy_tok *t = &s->t[k];
-        if ((t->len == 4 && !memcmp(t->w, "NEAR", 4)) ||
-            (t->len == 7 && !memcmp(t->w, "OUTSIDE", 7)))
+        if (dy_tok_is(t, "NEAR") || dy_tok_is(t, "OUTSIDE"))
             return 1;
     }
     return 0;
@@ -168,8 +167,7 @@ static int counterpart_follows(const dy_sentence *s, int from, int to)
         const dy_tok *t = &s->t[i];
         if (t->type == T_COMMA || t->type == T_CONJ || t->type == T_VERB)
             return 0;
-        if ((t->len == 4 && !memcmp(t->w, "WITH", 4)) ||
-            (t->len == 7 && !memcmp(t->w, "BETWEEN", 7)))
+        if (dy_tok_is(t, "WITH") || dy_tok_is(t, "BETWEEN"))
             return i + 1 < s->nt && s->t[i + 1].unit >= 0;
     }
     return 0;

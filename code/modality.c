@@ -6,11 +6,6 @@
 #define WINDOW 5        /* words between the subject and the verb that are inspected */
 #define CLAUSE_WINDOW 12 /* words before the subject, back to the clause start */
 
-static int is_word(const dy_tok *t, const char *w)
-{
-    size_t n = strlen(w);
-    return t->len == n && !memcmp(t->w, w, n);
-}
 
 static int ends_with(const dy_tok *t, const char *suf)
 {
@@ -55,12 +50,12 @@ static int planned_after(const dy_sentence *s, int v)
 {
     for (int i = s->t[v].ent_last + 1; i < s->nt && i <= v + 12; i++) {
         const dy_tok *t = &s->t[i];
-        if (is_word(t, "SCHEDULED") || is_word(t, "PLANNED") || is_word(t, "SLATED"))
+        if (dy_tok_is(t, "SCHEDULED") || dy_tok_is(t, "PLANNED") || dy_tok_is(t, "SLATED"))
             return 1;
         if (t->type == T_COMMA || t->type == T_CONJ || t->type == T_VERB)
             return 0;
-        if (is_word(t, "DUE") && i + 1 < s->nt &&
-            (is_word(&s->t[i + 1], "TO") || is_word(&s->t[i + 1], "IN")))
+        if (dy_tok_is(t, "DUE") && i + 1 < s->nt &&
+            (dy_tok_is(&s->t[i + 1], "TO") || dy_tok_is(&s->t[i + 1], "IN")))
             return 1;
     }
     return 0;
@@ -74,10 +69,10 @@ static const char *nominal_predicate(const dy_sentence *s, int v, const char *fo
         const dy_tok *t = &s->t[i];
         if (t->clause != s->t[v].clause || t->type == T_COMMA)
             break;
-        if (is_word(t, "WILL") || is_word(t, "SHALL"))
+        if (dy_tok_is(t, "WILL") || dy_tok_is(t, "SHALL"))
             return "planned";
-        if (is_word(t, "SHOULD") || is_word(t, "COULD") || is_word(t, "MAY") ||
-            is_word(t, "MIGHT") || is_word(t, "WOULD"))
+        if (dy_tok_is(t, "SHOULD") || dy_tok_is(t, "COULD") || dy_tok_is(t, "MAY") ||
+            dy_tok_is(t, "MIGHT") || dy_tok_is(t, "WOULD"))
             return "hypothetical";
     }
     return found;
@@ -113,7 +108,7 @@ const char *dy_modality(const dy_sentence *s, int v, int src_unit, const dy_patt
             continue;
         }
         for (size_t k = 0; k < sizeof cues / sizeof *cues; k++)
-            if (is_word(t, cues[k].w)) {
+            if (dy_tok_is(t, cues[k].w)) {
                 /* negation wins over a planned or hypothetical auxiliary */
                 if (strcmp(found, "negated"))
                     found = cues[k].modality;

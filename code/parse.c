@@ -9,7 +9,7 @@
 
 #define MAX_SKIP 6 /* words a disconnected dictionary phrase may skip */
 
-static int word_is(const dy_tok *t, const char *w)
+int dy_tok_is(const dy_tok *t, const char *w)
 {
     size_t n = strlen(w);
     return t->len == n && !memcmp(t->w, w, n);
@@ -17,7 +17,7 @@ static int word_is(const dy_tok *t, const char *w)
 
 static int is_barrier(const dy_tok *t)
 {
-    return t->type == T_COMMA || (t->type == T_NONE && (word_is(t, "AND") || word_is(t, "BUT")));
+    return t->type == T_COMMA || (t->type == T_NONE && (dy_tok_is(t, "AND") || dy_tok_is(t, "BUT")));
 }
 
 /* ---- dictionary phrases over tokens -------------------------------------- */
@@ -130,18 +130,18 @@ static void builtin_type(dy_tok *t)
     static const char *const conj[] = {"AND", "BUT", "OR", "NOR"};
     static const char *const aux[] = {"WAS", "WERE", "BEEN"};
     for (size_t i = 0; i < 3; i++)
-        if (word_is(t, determ[i]))
+        if (dy_tok_is(t, determ[i]))
             t->type = T_DETERM;
     for (size_t i = 0; i < sizeof pron / sizeof *pron; i++)
-        if (word_is(t, pron[i]))
+        if (dy_tok_is(t, pron[i]))
             t->type = T_PRONOUN;
     for (size_t i = 0; i < 4; i++)
-        if (word_is(t, conj[i]))
+        if (dy_tok_is(t, conj[i]))
             t->type = T_CONJ;
     for (size_t i = 0; i < 3; i++)
-        if (word_is(t, aux[i]))
+        if (dy_tok_is(t, aux[i]))
             t->type = T_AUX;
-    if (word_is(t, "BY"))
+    if (dy_tok_is(t, "BY"))
         t->type = T_BY;
 }
 
@@ -319,7 +319,7 @@ static int next_word(const dy_sentence *s, int i)
 
 static int is_prep(const dy_tok *t)
 {
-    return word_is(t, "OF") || word_is(t, "IN") || word_is(t, "FROM");
+    return dy_tok_is(t, "OF") || dy_tok_is(t, "IN") || dy_tok_is(t, "FROM");
 }
 
 /* The agent attached to the actor at token a (whose match ends at al). */
@@ -398,8 +398,8 @@ static int add_actor_unit(dy_sentence *s, int a, int *used)
         }
     }
     /* a former official is an elite */
-    int former = (first > 0 && word_is(&s->t[first - 1], "FORMER")) ||
-                 (ag > 0 && word_is(&s->t[ag - 1], "FORMER"));
+    int former = (first > 0 && dy_tok_is(&s->t[first - 1], "FORMER")) ||
+                 (ag > 0 && dy_tok_is(&s->t[ag - 1], "FORMER"));
     int m0 = s->nm;
     const char *p = code;
     while (p && *p) { /* coded compounds: "ELR/GAL" */
@@ -466,8 +466,8 @@ static int agent_is_noun(const dy_sentence *s, int g)
     if (g > 0 && s->t[g - 1].type == T_PRONOUN) /* "recalled its ambassador" */
         return 0;
     const dy_tok *nx = &s->t[n];
-    if ((nx->len == 2 && (!memcmp(nx->w, "IN", 2) || !memcmp(nx->w, "AT", 2))) ||
-        (nx->len == 4 && !memcmp(nx->w, "NEAR", 4)) || (nx->len == 4 && !memcmp(nx->w, "FROM", 4)))
+    if (dy_tok_is(nx, "IN") || dy_tok_is(nx, "AT") || dy_tok_is(nx, "NEAR") ||
+        dy_tok_is(nx, "FROM"))
         return 1; /* "civilians in Gaza", "police in Tbilisi" */
     if (nx->type == T_NONE && (nx->flags & TF_CAP) && !s->allcaps)
         return 1; /* a title before a name: "opposition lawmaker Edgar Zambrano" */
@@ -541,13 +541,13 @@ int dy_unit_is_place(const dy_sentence *s, int u)
     for (int k = 0; k < 2 && p > 0; k++) {
         int mod = 0;
         for (size_t i = 0; i < sizeof mods / sizeof *mods; i++)
-            mod |= word_is(&s->t[p], mods[i]);
+            mod |= dy_tok_is(&s->t[p], mods[i]);
         if (!mod)
             break;
         p--;
     }
     for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
-        if (word_is(&s->t[p], preps[i]))
+        if (dy_tok_is(&s->t[p], preps[i]))
             return 1;
     return 0;
 }
@@ -557,12 +557,12 @@ int dy_unit_is_place(const dy_sentence *s, int u)
 static int and_separator(const dy_sentence *s, int j)
 {
     const dy_tok *t = &s->t[j];
-    if (t->type == T_CONJ && (word_is(t, "AND") || word_is(t, "NOR")))
+    if (t->type == T_CONJ && (dy_tok_is(t, "AND") || dy_tok_is(t, "NOR")))
         return 1;
-    if (j + 1 < s->nt && word_is(t, "BUT") && word_is(&s->t[j + 1], "ALSO"))
+    if (j + 1 < s->nt && dy_tok_is(t, "BUT") && dy_tok_is(&s->t[j + 1], "ALSO"))
         return 2;
-    if (j + 2 < s->nt && word_is(t, "AS") && word_is(&s->t[j + 1], "WELL") &&
-        word_is(&s->t[j + 2], "AS"))
+    if (j + 2 < s->nt && dy_tok_is(t, "AS") && dy_tok_is(&s->t[j + 1], "WELL") &&
+        dy_tok_is(&s->t[j + 2], "AS"))
         return 3;
     return 0;
 }
@@ -725,14 +725,14 @@ static int group_reference(const dy_sentence *s, int i)
                                         "GOVERNMENTS", "STATES", "NATIONS", "ALLIES",
                                         "NEIGHBOURS", "NEIGHBORS", "CAPITALS", "PARTIES"};
     int n = -1;
-    if (word_is(&s->t[i], "BOTH") && i + 1 < s->nt)
+    if (dy_tok_is(&s->t[i], "BOTH") && i + 1 < s->nt)
         n = i + 1;
-    else if (word_is(&s->t[i], "TWO") && i > 0 && s->t[i - 1].type == T_DETERM && i + 1 < s->nt)
+    else if (dy_tok_is(&s->t[i], "TWO") && i > 0 && s->t[i - 1].type == T_DETERM && i + 1 < s->nt)
         n = i + 1;
     if (n < 0 || s->t[n].unit >= 0)
         return -1;
     for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++)
-        if (word_is(&s->t[n], nouns[k]))
+        if (dy_tok_is(&s->t[n], nouns[k]))
             return n;
     return -1;
 }
@@ -810,7 +810,7 @@ static int forward_pronoun(dy_sentence *s)
             continue;
         /* "they" goes to the document's pair when there is one */
         if (s->pair_unit >= 0 &&
-            (word_is(t, "THEY") || word_is(t, "THEM") || word_is(t, "THEIR")))
+            (dy_tok_is(t, "THEY") || dy_tok_is(t, "THEM") || dy_tok_is(t, "THEIR")))
             return 0;
         int m = dy_new_member(s, s->forward, s->forward, i, i);
         if (m < 0)
@@ -844,9 +844,9 @@ static int resolve_pronouns(dy_sentence *s)
         if (t->type != T_PRONOUN || t->unit >= 0)
             continue;
         int ref;
-        if (word_is(t, "ITS") || word_is(t, "HIS") || word_is(t, "HER"))
+        if (dy_tok_is(t, "ITS") || dy_tok_is(t, "HIS") || dy_tok_is(t, "HER"))
             ref = first_unit(s, i, 0);
-        else if (word_is(t, "THEY") || word_is(t, "THEM") || word_is(t, "THEIR")) {
+        else if (dy_tok_is(t, "THEY") || dy_tok_is(t, "THEM") || dy_tok_is(t, "THEIR")) {
             ref = first_unit(s, s->nt, 1);
             if (ref < 0 && s->pair_unit >= 0) /* "they": the pair the text is about */
                 ref = s->pair_unit;

@@ -98,6 +98,9 @@ typedef struct dy_sentence {
     int nplaces;
 } dy_sentence;
 
+/* 1 when token t is the upper-case word w. */
+int dy_tok_is(const dy_tok *t, const char *w);
+
 /* token.c */
 int dy_tokenize(dy_sentence *s);
 /* parse.c */
