@@ -135,10 +135,12 @@ static void date_events(dy_sentence *s)
     int np = dy_find_dates_ex(s->text, s->len, doc, DY_TENSE_PAST, past, 16);
     if (np <= 0)
         return;
-    int nf = dy_find_dates_ex(s->text, s->len, doc, DY_TENSE_FUTURE, future, 16);
+    int nf = -1; /* future readings, found the first time an event needs them */
     for (int e = 0; e < s->nev; e++) {
         dy_event_i *ev = &s->ev[e];
         int fut = !strcmp(ev->modality, "planned") || clause_is_future(s, ev->verb_tok);
+        if (fut && nf < 0)
+            nf = dy_find_dates_ex(s->text, s->len, doc, DY_TENSE_FUTURE, future, 16);
         const dy_date_mention *m = fut && nf > 0 ? future : past;
         int best = nearest_mention(s, m, sizeof *m, fut && nf > 0 ? nf : np, ev->verb_tok);
         if (best < 0)
