@@ -1,5 +1,6 @@
 #include "arena.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,8 @@ void *dy_arena_grow(dy_arena *a, void *old, int n, int *cap, size_t elem, int fi
 {
     if (n < *cap)
         return old;
+    if (*cap > INT_MAX / 2)
+        return NULL;
     int nc = *cap ? *cap * 2 : first;
     if (nc <= n || (size_t)nc > SIZE_MAX / elem)
         return NULL;
