@@ -7,10 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "dyad.h"
 #include "text/input.h"
-
-#define MAX_DICTS 64
 
 static const char usage[] =
     "usage: dyad <command> [options]\n"
@@ -23,20 +22,21 @@ static const char usage[] =
     "      --format json|tabari|plover output format (default json)\n"
     "      --modality all              also negated, planned and hypothetical events\n"
     "      --repeats                   also events a document already reported\n"
+    "  dyad ingest --db DB [code options] FILE...   code documents and store their events\n"
+    "      --db PATH|postgresql://...  the event store (SQLite file, created on first use)\n"
+    "      --events FILE               store events already coded (dyad JSON Lines)\n"
+    "      --same-event RULE           window=DAYS,code=full|root|3,place=any|country|name, or off\n"
+    "  dyad events --db DB [filters] [--format table|csv|jsonl]   list stored events\n"
+    "  dyad series --db DB [filters] --by day|week|month|quarter|year [--plot F.svg|F.png]\n"
+    "  dyad export --db DB [filters] --format gdelt|icews|plover   exchange formats\n"
+    "      filters: --dyad SRC:TGT [--both-ways] --actor A --since D --until D --root 11,12\n"
+    "               --code 0421 --quad 1-4 --plover TYPE --text WORDS --doc ID --modality all\n"
     "  dyad explain [--dict F] [--date D] \"SENTENCE\"   how one sentence is coded\n"
     "  dyad validate [-v] PROJECT      run a TABARI validation suite\n"
     "  dyad dict check FILE...         read dictionaries, report errors and counts\n"
     "  dyad version\n";
 
-typedef struct opts {
-    const char *dicts[MAX_DICTS];
-    int ndicts;
-    const char *input, *date, *format;
-    int modality_all;
-    int repeats;
-} opts;
-
-static int die(const char *msg)
+int die(const char *msg)
 {
     fprintf(stderr, "dyad: %s\n", msg);
     return 2;
@@ -73,7 +73,7 @@ static void default_dict_dir(char *out, size_t cap)
     snprintf(out, cap, "/usr/local/share/dyad/dict");
 }
 
-static dyad_dict *load_dicts(const opts *o)
+dyad_dict *load_dicts(const opts *o)
 {
     char err[1024];
     dyad_dict *d = dyad_dict_new();
@@ -344,6 +344,14 @@ int main(int argc, char **argv)
         return cmd_validate(argc, argv);
     if (!strcmp(cmd, "dict"))
         return cmd_dict(argc, argv);
+    if (!strcmp(cmd, "ingest"))
+        return cmd_ingest(argc, argv);
+    if (!strcmp(cmd, "events"))
+        return cmd_events(argc, argv);
+    if (!strcmp(cmd, "series"))
+        return cmd_series(argc, argv);
+    if (!strcmp(cmd, "export"))
+        return cmd_export(argc, argv);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;

@@ -1,0 +1,27 @@
+/* cli/cli.h - what the command files of the dyad CLI share. */
+#ifndef DY_CLI_H
+#define DY_CLI_H
+#include "dyad.h"
+
+#define MAX_DICTS 64
+
+typedef struct opts {
+    const char *dicts[MAX_DICTS];
+    int ndicts;
+    const char *input, *date, *format;
+    int modality_all;
+    int repeats;
+} opts;
+
+/* Prints "dyad: msg" on stderr; returns 2 (the usage-error exit status). */
+int die(const char *msg);
+/* Loads --dict files, or the bundled dictionaries when there are none;
+ * NULL after printing the error. */
+dyad_dict *load_dicts(const opts *o);
+
+int cmd_ingest(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_series(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+#endif
