@@ -268,8 +268,8 @@ int dy_store_events(dy_store *s, const dy_event_filter *f, dy_stored_event_fn fn
         add_sql(b, "%s OFFSET %ld",
                 f->limit > 0 || dy_store_db(s)->kind != DY_DB_SQLITE ? "" : " LIMIT -1",
                 f->offset);
-    if (rc == 0)
-        rc = finish(s, b);
+    if (finish(s, b))
+        rc = -1;
     if (rc == 0) {
         event_rows rows = {fn, user};
         dy_db *db = dy_store_db(s);
@@ -290,8 +290,8 @@ int dy_store_count(dy_store *s, const dy_event_filter *f, long *count)
     }
     add_sql(b, "SELECT count(*) FROM events e");
     int rc = build_where(b, f);
-    if (rc == 0)
-        rc = finish(s, b);
+    if (finish(s, b))
+        rc = -1;
     char buf[32] = "0";
     if (rc == 0) {
         dy_db *db = dy_store_db(s);
@@ -509,8 +509,8 @@ int dy_store_series(dy_store *s, const dy_event_filter *f, int period, dy_series
     }
     add_sql(b, "SELECT e.date, e.quad, e.goldstein, e.mentions FROM events e");
     int rc = build_where(b, f);
-    if (rc == 0)
-        rc = finish(s, b);
+    if (finish(s, b))
+        rc = -1;
     series_rows rows = {0};
     dy_db *db = dy_store_db(s);
     if (rc == 0 && (rc = dy_db_query(db, b->sql, b->n, b->params, collect_series_row, &rows)))

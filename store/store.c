@@ -94,7 +94,7 @@ static void build_same_event_sql(dy_store *s)
                                              : "cameo = $3";
     const char *place = r->place == DY_PLACE_COUNTRY
                             ? " AND (place_country = '' OR $7 = '' OR place_country = $7)"
-                        : r->place == DY_PLACE_NAME ? " AND (place = '' OR $8 = '' OR place = $8)"
+                        : r->place == DY_PLACE_NAME ? " AND (place = '' OR $7 = '' OR place = $7)"
                                                     : "";
     snprintf(s->same_event_sql, sizeof s->same_event_sql,
              "SELECT id FROM events WHERE source = $1 AND target = $2 AND %s AND modality = $4"
@@ -273,9 +273,14 @@ static int find_same_event(dy_store *s, const dyad_event *ev, char out[24])
     shift_date(ev->date, s->rule.window_days, hi);
     if (!lo[0])
         return 0;
-    const char *p[] = {ev->source.code, ev->target.code, ev->cameo, ev->modality, lo, hi,
-                       ev->location.country, ev->location.name ? ev->location.name : ""};
-    if (dy_db_query_text(s->db, s->same_event_sql, 8, p, out, 24))
+    /* $7 is the place as the rule compares it; PostgreSQL wants exactly as
+     * many parameters as the statement uses. */
+    const char *place = s->rule.place == DY_PLACE_NAME
+                            ? (ev->location.name ? ev->location.name : "")
+                            : ev->location.country;
+    const char *p[] = {ev->source.code, ev->target.code, ev->cameo, ev->modality, lo, hi, place};
+    int n = s->rule.place == DY_PLACE_ANY ? 6 : 7;
+    if (dy_db_query_text(s->db, s->same_event_sql, n, p, out, 24))
         return db_fail(s);
     return 0;
 }
