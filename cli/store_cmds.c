@@ -1,6 +1,7 @@
 /* cli/store_cmds.c - dyad ingest, events, series and export: the event
  * store from the command line. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,7 @@ typedef struct ingest_ctx {
     long events;
     double started, last_report;
     int progress;
+    int stopped; /* the store failed: no more documents */
 } ingest_ctx;
 
 static double now_seconds(void)
@@ -209,6 +211,10 @@ static int store_event(const dyad_event *ev, void *user)
     return 0;
 }
 
+/* A failure of the store itself (disk full, read-only, connection lost)
+ * will not go away for the next document: ingest stops there. */
+enum { STORE_FAILED = -2 };
+
 static int ingest_document(ingest_ctx *c, dyad_coder *coder, const dy_doc *doc,
                            const char *origin)
 {
@@ -217,7 +223,7 @@ static int ingest_document(ingest_ctx *c, dyad_coder *coder, const dy_doc *doc,
         dy_date_format(doc->date, date);
     if (dy_store_begin_document(c->store, doc->id, date, origin, doc->text, doc->len, 1)) {
         fprintf(stderr, "dyad: %s: %s\n", doc->id, dy_store_error(c->store));
-        return -1;
+        return STORE_FAILED;
     }
     c->failed = 0;
     long n = dyad_code_document(coder, doc->id, date, doc->text, doc->len, store_event, c, err,
@@ -226,12 +232,12 @@ static int ingest_document(ingest_ctx *c, dyad_coder *coder, const dy_doc *doc,
         fprintf(stderr, "dyad: %s: %s (document not stored)\n", doc->id,
                 c->failed ? dy_store_error(c->store) : err);
         dy_store_rollback_document(c->store);
-        return -1;
+        return c->failed ? STORE_FAILED : -1;
     }
     if (dy_store_commit_document(c->store)) {
         fprintf(stderr, "dyad: %s: %s (document not stored)\n", doc->id,
                 dy_store_error(c->store));
-        return -1;
+        return STORE_FAILED;
     }
     report_progress(c, 0);
     return 0;
@@ -261,8 +267,13 @@ static int ingest_stream(ingest_ctx *c, dyad_coder *coder, FILE *f, const char *
                 break;
             continue;
         }
-        if (ingest_document(c, coder, &doc, name))
+        int rc_doc = ingest_document(c, coder, &doc, name);
+        if (rc_doc)
             status = 1;
+        if (rc_doc == STORE_FAILED) {
+            c->stopped = 1;
+            break;
+        }
     }
     dy_reader_close(r);
     return status;
@@ -325,7 +336,11 @@ static int ingest_events_file(ingest_ctx *c, const char *path)
         if (!open_doc || strcmp(current, ev.doc)) {
             if (open_doc && dy_store_commit_document(c->store)) {
                 fprintf(stderr, "dyad: %s:%ld: %s\n", path, lineno, dy_store_error(c->store));
+                dy_event_json_free(hold);
+                open_doc = 0;
                 status = 1;
+                c->stopped = 1;
+                break;
             }
             open_doc = 0;
             snprintf(current, sizeof current, "%s", ev.doc);
@@ -341,7 +356,12 @@ static int ingest_events_file(ingest_ctx *c, const char *path)
         }
         if (dy_store_add_event(c->store, &ev)) {
             fprintf(stderr, "dyad: %s:%ld: %s\n", path, lineno, dy_store_error(c->store));
+            dy_store_rollback_document(c->store);
+            dy_event_json_free(hold);
+            open_doc = 0;
             status = 1;
+            c->stopped = 1;
+            break;
         }
         dy_event_json_free(hold);
     }
@@ -378,7 +398,7 @@ static int ingest_files(ingest_ctx *c, const store_opts *o, int argc, char **arg
     dyad_coder_set_modality(coder, o->code.modality_all ? DYAD_ALL_MODALITIES : DYAD_ASSERTED_ONLY);
     dyad_coder_keep_repeats(coder, o->code.repeats);
     int status = 0;
-    for (; i < argc; i++) {
+    for (; i < argc && !c->stopped; i++) {
         int is_stdin = !strcmp(argv[i], "-");
         FILE *f = is_stdin ? stdin : fopen(argv[i], "rb");
         if (!f) {
@@ -414,9 +434,12 @@ int cmd_ingest(int argc, char **argv)
         dy_store_set_rule(s, &rule);
     ingest_ctx c = {.store = s, .started = now_seconds(), .progress = isatty(2)};
     int status = 0;
+    /* Past a file-size limit, writes should fail with EFBIG and be reported,
+     * not kill the process halfway through a message. */
+    signal(SIGXFSZ, SIG_IGN);
     if (o.events)
         status = ingest_events_file(&c, o.events);
-    if (i < argc) {
+    if (i < argc && !c.stopped) {
         int rc = ingest_files(&c, &o, argc, argv, i);
         if (rc > status)
             status = rc;
@@ -424,9 +447,10 @@ int cmd_ingest(int argc, char **argv)
     report_progress(&c, 1);
     dy_ingest_stats st;
     dy_store_ingest_stats(s, &st);
-    fprintf(stderr, "dyad: stored %ld documents, %ld event mentions: %ld new events, %ld "
+    fprintf(stderr, "dyad: %s%ld documents, %ld event mentions: %ld new events, %ld "
                     "reports of events already stored\n",
-            st.documents, st.mentions, st.new_events, st.merged);
+            c.stopped ? "stopped after a store error; stored " : "stored ", st.documents,
+            st.mentions, st.new_events, st.merged);
     dy_store_close(s);
     return status;
 }

@@ -1,4 +1,5 @@
 /* store/db_sqlite.c - the embedded backend: one SQLite file in WAL mode. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,13 @@ typedef struct sqlite_db {
     int ncache;
 } sqlite_db;
 
+/* SQLite says "disk I/O error" for a full disk and a file-size limit
+ * alike; the system's errno tells the user which. */
 static int fail(sqlite_db *s, const char *what)
 {
-    snprintf(s->base.err, sizeof s->base.err, "%s: %s", what, sqlite3_errmsg(s->handle));
+    int sys = sqlite3_system_errno(s->handle);
+    snprintf(s->base.err, sizeof s->base.err, "%s: %s%s%s%s", what, sqlite3_errmsg(s->handle),
+             sys ? " (" : "", sys ? strerror(sys) : "", sys ? ")" : "");
     return -1;
 }
 
@@ -32,9 +37,8 @@ static int sqlite_exec(dy_db *db, const char *sql)
     sqlite_db *s = (sqlite_db *)db;
     char *msg = NULL;
     if (sqlite3_exec(s->handle, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(db->err, sizeof db->err, "sqlite: %s", msg ? msg : sqlite3_errmsg(s->handle));
         sqlite3_free(msg);
-        return -1;
+        return fail(s, "sqlite");
     }
     return 0;
 }
@@ -95,7 +99,7 @@ static int sqlite_query(dy_db *db, const char *sql, int nparams, const char *con
     sqlite_db *s = (sqlite_db *)db;
     sqlite3_stmt *st = prepared(s, sql);
     if (!st)
-        return fail(s, "sqlite prepare");
+        return fail(s, "sqlite");
     int status = bind_params(s, st, nparams, params);
     enum { MAXCOLS = 64 };
     const char *vals[MAXCOLS];
@@ -131,6 +135,54 @@ static void sqlite_close(dy_db *db)
 
 static const dy_db_ops sqlite_ops = {sqlite_exec, sqlite_query, sqlite_close};
 
+/* "file:" URI for path with immutable=1: percent-escapes what a URI would
+ * misread. */
+static int immutable_uri(const char *path, char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "file:");
+    for (const char *p = path; *p; p++) {
+        if (n + 4 >= cap)
+            return -1;
+        if (*p == '%' || *p == '?' || *p == '#')
+            n += (size_t)snprintf(out + n, cap - n, "%%%02X", (unsigned char)*p);
+        else
+            out[n++] = *p;
+    }
+    return snprintf(out + n, cap - n, "?immutable=1") < (int)(cap - n) ? 0 : -1;
+}
+
+static sqlite3 *open_handle(const char *name, int flags)
+{
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(name, &h, flags, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return NULL;
+    }
+    return h;
+}
+
+/* A WAL database needs its -shm file even to be read. When the directory is
+ * not writable and the file is not open for writing anywhere (a shared,
+ * read-only copy), SQLite cannot create it; such a file cannot change
+ * under us, so it is read as immutable. */
+static sqlite3 *open_readonly(const char *path)
+{
+    sqlite3 *h = open_handle(path, SQLITE_OPEN_READONLY);
+    if (h && sqlite3_exec(h, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+        return h;
+    int code = h ? sqlite3_errcode(h) & 0xff : SQLITE_CANTOPEN;
+    if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY)
+        return h; /* a real error: report it */
+    char uri[4200];
+    if (immutable_uri(path, uri, sizeof uri))
+        return h;
+    sqlite3 *imm = open_handle(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    if (!imm)
+        return h;
+    sqlite3_close(h);
+    return imm;
+}
+
 dy_db *dy_db_open_sqlite(const char *path, int readonly, char *err, size_t errlen)
 {
     sqlite_db *s = calloc(1, sizeof *s);
@@ -141,11 +193,11 @@ dy_db *dy_db_open_sqlite(const char *path, int readonly, char *err, size_t errle
     s->base.ops = &sqlite_ops;
     s->base.kind = DY_DB_SQLITE;
     s->base.readonly = readonly;
-    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &s->handle, flags, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: %s", path,
-                 s->handle ? sqlite3_errmsg(s->handle) : "cannot open database");
-        sqlite3_close(s->handle);
+    s->handle = readonly ? open_readonly(path)
+                         : open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (!s->handle) {
+        snprintf(err, errlen, "%s: cannot open the database (%s)", path,
+                 readonly ? "missing or unreadable" : "check the path and permissions");
         free(s);
         return NULL;
     }

@@ -109,18 +109,10 @@ static const char *begin_sql(const dy_db *db)
     return db->kind == DY_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
 }
 
-int dy_schema_version(dy_db *db, int *version)
-{
-    char buf[32];
-    if (dy_db_exec(db, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"))
-        return -1;
-    if (dy_db_query_text(db, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL, buf,
-                         sizeof buf))
-        return -1;
-    *version = buf[0] ? atoi(buf) : 0;
-    return 0;
-}
 
+/* Applies m unless another process got there first: the version is read
+ * again inside the transaction, after taking the writers' lock (two
+ * PostgreSQL sessions creating the same tables at once would collide). */
 static int apply(dy_db *db, const migration *m)
 {
     char *sql = spell(m->sql, db->kind);
@@ -128,13 +120,21 @@ static int apply(dy_db *db, const migration *m)
         snprintf(db->err, sizeof db->err, "out of memory");
         return -1;
     }
-    char ver[16];
+    char ver[16], cur[32] = "";
     snprintf(ver, sizeof ver, "%d", m->version);
     const char *params[] = {ver};
     int rc = dy_db_exec(db, begin_sql(db));
+    if (rc == 0 && db->kind == DY_DB_POSTGRES)
+        rc = dy_db_exec(db, "SELECT pg_advisory_xact_lock(7140001)");
     if (rc == 0)
+        rc = dy_db_exec(db, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    if (rc == 0)
+        rc = dy_db_query_text(db, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL,
+                              cur, sizeof cur);
+    int done = rc == 0 && cur[0] && atoi(cur) >= m->version;
+    if (rc == 0 && !done)
         rc = dy_db_exec(db, sql);
-    if (rc == 0)
+    if (rc == 0 && !done)
         rc = dy_db_query(db,
                          "INSERT INTO meta (key, value) VALUES ('schema_version', $1) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -151,6 +151,22 @@ static int apply(dy_db *db, const migration *m)
     return rc;
 }
 
+/* The version, or 0 when the store is new (no meta table yet). */
+static int read_version(dy_db *db, int *version)
+{
+    char buf[32];
+    if (dy_db_query_text(db, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL, buf,
+                         sizeof buf)) {
+        if (strstr(db->err, "no such table") || strstr(db->err, "does not exist")) {
+            *version = 0;
+            return 0;
+        }
+        return -1;
+    }
+    *version = buf[0] ? atoi(buf) : 0;
+    return 0;
+}
+
 int dy_schema_migrate(dy_db *db)
 {
     int version;
@@ -159,11 +175,12 @@ int dy_schema_migrate(dy_db *db)
         char buf[32];
         if (dy_db_query_text(db, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL,
                              buf, sizeof buf)) {
-            snprintf(db->err, sizeof db->err, "not a dyad event store (no schema version)");
+            if (strstr(db->err, "no such table"))
+                snprintf(db->err, sizeof db->err, "not a dyad event store (no schema version)");
             return -1;
         }
         version = atoi(buf);
-    } else if (dy_schema_version(db, &version)) {
+    } else if (read_version(db, &version)) {
         return -1;
     }
     if (version > dy_schema_latest()) {

@@ -14,7 +14,7 @@ struct dy_store {
     char same_event_sql[1024]; /* the lookup for the current rule */
     char doc_id[24];           /* the document being ingested, "" when none */
     int in_document;
-    long doc_events;
+    long doc_events, doc_new, doc_merged; /* counted into stats at commit */
     dy_ingest_stats stats;
     char err[600];
 };
@@ -205,7 +205,7 @@ int dy_store_begin_document(dy_store *s, const char *doc_key, const char *date,
     if (dy_db_query_text(s->db, "SELECT id FROM documents WHERE doc_key = $1", 1, k, old,
                          sizeof old))
         goto fail_db;
-    s->doc_events = 0;
+    s->doc_events = s->doc_new = s->doc_merged = 0;
     if (old[0] && !replace) {
         snprintf(s->doc_id, sizeof s->doc_id, "%s", old);
         return 0;
@@ -363,11 +363,11 @@ int dy_store_add_event(dy_store *s, const dyad_event *ev)
         find_same_event(s, ev, id))
         return -1;
     if (id[0]) {
-        s->stats.merged++;
+        s->doc_merged++;
     } else {
         if (insert_event(s, ev, id))
             return -1;
-        s->stats.new_events++;
+        s->doc_new++;
     }
     if (insert_mention(s, ev, id))
         return -1;
@@ -394,6 +394,8 @@ int dy_store_commit_document(dy_store *s)
     s->in_document = 0;
     s->stats.documents++;
     s->stats.mentions += s->doc_events;
+    s->stats.new_events += s->doc_new;
+    s->stats.merged += s->doc_merged;
     return 0;
 }
 
