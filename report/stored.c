@@ -177,8 +177,11 @@ static void row_csv(dy_buf *b, const dy_stored_event *e)
     snprintf(num[0], 48, "%ld", e->id);
     snprintf(num[1], 48, "%d", e->quad);
     snprintf(num[2], 48, "%.1f", e->goldstein);
-    snprintf(num[3], 48, e->has_coords ? "%.4f" : "", e->lat);
-    snprintf(num[4], 48, e->has_coords ? "%.4f" : "", e->lon);
+    num[3][0] = num[4][0] = '\0';
+    if (e->has_coords) {
+        snprintf(num[3], 48, "%.4f", e->lat);
+        snprintf(num[4], 48, "%.4f", e->lon);
+    }
     snprintf(num[5], 48, "%ld", e->mentions);
     snprintf(num[6], 48, "%ld", e->documents);
     snprintf(num[7], 48, "%d", e->sentence);

@@ -168,7 +168,7 @@ PY
 # SIGKILL in the middle of an ingest: every committed document is whole,
 # nothing committed is lost, and an ingest run again completes the store.
 kill_test() {
-    local db docs=1500 before after total
+    local db docs=${DYAD_STORE_KILL_DOCS:-400} before after total
     db=$(new_store killed)
     python3 - "$example" "$tmp/many.jsonl" "$docs" <<'PY'
 import json, sys

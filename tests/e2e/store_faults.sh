@@ -15,7 +15,7 @@ trap cleanup EXIT
 python3 - data/example/brief.txt "$tmp" <<'PY'
 import json, sys
 text = open(sys.argv[1]).read()
-for name, lo, hi in (("a", 0, 300), ("b", 300, 600)):
+for name, lo, hi in (("a", 0, 200), ("b", 200, 400)):
     with open("%s/%s.jsonl" % (sys.argv[2], name), "w") as f:
         for k in range(lo, hi):
             f.write(json.dumps({"id": "doc-%04d" % k, "date": "2024-02-24", "text": text}) + "\n")
@@ -59,11 +59,11 @@ p1=$!
 p2=$!
 wait $p1 || fail "first writer: $(cat "$tmp/err1")"
 wait $p2 || fail "second writer: $(cat "$tmp/err2")"
-[ "$(sqlite3 "$tmp/two.db" 'SELECT count(*) FROM documents')" = 600 ] || fail "two writers: documents lost"
-[ "$(sqlite3 "$tmp/two.db" 'SELECT count(*) FROM mentions')" = $((600 * n_example)) ] || fail "two writers: mentions lost"
+[ "$(sqlite3 "$tmp/two.db" 'SELECT count(*) FROM documents')" = 400 ] || fail "two writers: documents lost"
+[ "$(sqlite3 "$tmp/two.db" 'SELECT count(*) FROM mentions')" = $((400 * n_example)) ] || fail "two writers: mentions lost"
 [ "$("$DYAD" events --db "$tmp/two.db" --count)" = "$n_example" ] || fail "two writers: events not merged"
 consistent "$tmp/two.db"
-echo "two writers: 600 documents, $((600 * n_example)) mentions, $n_example events"
+echo "two writers: 400 documents, $((400 * n_example)) mentions, $n_example events"
 
 # 4. Two writers on PostgreSQL (when available).
 if [ -n "${DYAD_TEST_PG:-}" ] && psql "$DYAD_TEST_PG" -qAtc "SELECT 1" >/dev/null 2>&1; then
@@ -79,8 +79,8 @@ if [ -n "${DYAD_TEST_PG:-}" ] && psql "$DYAD_TEST_PG" -qAtc "SELECT 1" >/dev/nul
     docs=$(psql "$pg" -qAtc "SELECT count(*) FROM documents")
     ev=$("$DYAD" events --db "$pg" --count)
     psql "$DYAD_TEST_PG" -qc "DROP DATABASE $d" >/dev/null
-    [ "$docs" = 600 ] && [ "$ev" = "$n_example" ] || fail "PostgreSQL two writers: $docs documents, $ev events"
-    echo "two PostgreSQL writers: 600 documents, $ev events"
+    [ "$docs" = 400 ] && [ "$ev" = "$n_example" ] || fail "PostgreSQL two writers: $docs documents, $ev events"
+    echo "two PostgreSQL writers: 400 documents, $ev events"
 else
     echo "note: DYAD_TEST_PG not set; PostgreSQL two-writer test skipped"
 fi
