@@ -135,6 +135,7 @@ typedef struct layout {
     double pad, left, right, bottom_axis; /* plot left/right edges; x label baseline */
     double band;         /* width of one period */
     int label_step, label_first; /* label periods first, first+step, ... */
+    int year_only;       /* labels show only the year (the first four characters) */
     panel_box *boxes;
 } layout;
 
@@ -318,17 +319,64 @@ static int round_period(const char *label, int step)
     return v >= 1000 ? v % step == 0 : (v - 1) % step == 0;
 }
 
+/* How the labels of each kind of period are thinned: the steps that read
+ * well, and how many periods make a year (labels on a yearly step then show
+ * just the year: "2015" rather than "2015-01"). The kind is recognised from
+ * the label's shape. */
+typedef struct period_shape {
+    int (*matches)(const char *label, size_t len);
+    int per_year;
+    int steps[12]; /* ascending, 0 after the last */
+} period_shape;
+
+static int digits_at(const char *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int is_day(const char *s, size_t n) { return n == 10 && s[4] == '-' && s[7] == '-'; }
+static int is_week(const char *s, size_t n) { return n >= 7 && s[4] == '-' && s[5] == 'W'; }
+static int is_month(const char *s, size_t n) { return n == 7 && s[4] == '-' && digits_at(s, 5, 7); }
+static int is_quarter(const char *s, size_t n) { return n == 7 && s[4] == '-' && s[5] == 'Q'; }
+static int is_year(const char *s, size_t n) { return n == 4 && digits_at(s, 0, 4); }
+static int is_other(const char *s, size_t n)
+{
+    (void)s;
+    (void)n;
+    return 1;
+}
+
+static const period_shape shapes[] = {
+    {is_day, 0, {1, 2, 7, 14, 28, 56, 91, 182, 364, 728, 1820}},
+    {is_week, 52, {1, 2, 4, 13, 26, 52, 104, 260, 520}},
+    {is_month, 12, {1, 2, 3, 6, 12, 24, 60, 120, 240}},
+    {is_quarter, 4, {1, 2, 4, 8, 20, 40, 80}},
+    {is_year, 0, {1, 2, 5, 10, 20, 50, 100, 200, 500}},
+    {is_other, 0, {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}},
+};
+
+static const period_shape *shape_of(const char *label)
+{
+    size_t n = strlen(label), k = 0;
+    while (!shapes[k].matches(label, n))
+        k++; /* the last shape matches anything */
+    return &shapes[k];
+}
+
 /* Label every step-th period, step the smallest that keeps labels apart. */
 static void x_labels(const dy_chart *c, layout *L)
 {
-    static const int steps[] = {1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200};
     double widest = 0;
     for (int i = 0; i < c->nperiods; i++)
         widest = fmax(widest, text_width(c->periods[i], L->fs.tick));
     double need = widest + 12 * L->s;
-    int step = steps[0];
-    for (size_t k = 0; k < sizeof steps / sizeof steps[0] && step * L->band < need; k++)
-        step = steps[k];
+    const period_shape *sh = shape_of(c->nperiods > 0 ? c->periods[0] : "");
+    int step = 1;
+    for (int k = 0; k < 12 && sh->steps[k] && step * L->band < need; k++)
+        step = sh->steps[k];
     while (step * L->band < need && step < c->nperiods)
         step *= 2;
     L->label_step = step;
@@ -338,6 +386,8 @@ static void x_labels(const dy_chart *c, layout *L)
             L->label_first = i;
             break;
         }
+    L->year_only = sh->per_year && step % sh->per_year == 0 && c->nperiods > 0 &&
+                   trailing_number(c->periods[L->label_first]) == 1;
 }
 
 static double title_block(const dy_chart *c, const layout *L)
@@ -668,8 +718,10 @@ static void draw_x_axis(svg_out *o, const layout *L, const dy_chart *c)
             put(o, "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"%.2f\" y2=\"%.2f\" stroke=\"#333333\"/>\n",
                 x, x, y, y + tick);
         }
+        char year[5];
+        snprintf(year, sizeof year, "%s", c->periods[i]);
         put_text(o, x, last->top + last->height + tick + 4 * L->s + L->fs.tick, L->fs.tick,
-                 "middle", " fill=\"#333333\"", c->periods[i]);
+                 "middle", " fill=\"#333333\"", L->year_only ? year : c->periods[i]);
     }
     if (c->x_label && *c->x_label)
         put_text(o, (L->left + L->right) / 2, L->bottom_axis, L->fs.axis, "middle",

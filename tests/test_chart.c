@@ -293,9 +293,41 @@ static void many_periods_get_thinned_labels(void **state)
     /* 7 characters at 12px need ~55px; labels must be further apart */
     for (int i = 1; i < p->nxlabels; i++)
         assert_true(p->xlabel_x[i] - p->xlabel_x[i - 1] >= 60);
-    /* every label is a January: thinning keeps round periods */
+    /* labels fall on Januaries, shown as years: 2000, 2002, ... */
+    for (int i = 0; i < p->nxlabels; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "%d", atoi(p->xlabels[0]) + i * (atoi(p->xlabels[1]) -
+                                                                     atoi(p->xlabels[0])));
+        assert_string_equal(p->xlabels[i], want);
+    }
+    assert_int_equal(atoi(p->xlabels[0]), 2000);
+    assert_true(atoi(p->xlabels[1]) > 2000);
+    free(p);
+    free(f);
+}
+
+/* years label on round years; quarters and weeks thin to whole years */
+static void period_kinds_thin_to_round_periods(void **state)
+{
+    (void)state;
+    fixture *f = make_fixture(NP);
+    f->chart.width = 600;
+    for (int i = 0; i < 120; i++)
+        snprintf(f->labels[i], sizeof f->labels[i], "%d", 1903 + i);
+    f->chart.nperiods = 120;
+    parsed *p = draw_and_parse(&f->chart);
+    assert_true(p->nxlabels >= 3);
     for (int i = 0; i < p->nxlabels; i++)
-        assert_string_equal(p->xlabels[i] + 4, "-01");
+        assert_int_equal(atoi(p->xlabels[i]) % 10, 0);
+    free(p);
+    for (int i = 0; i < 160; i++)
+        snprintf(f->labels[i], sizeof f->labels[i], "%d-Q%d", 1990 + (i + 2) / 4, (i + 2) % 4 + 1);
+    f->chart.nperiods = 160;
+    p = draw_and_parse(&f->chart);
+    assert_true(p->nxlabels >= 3);
+    for (int i = 0; i < p->nxlabels; i++)
+        assert_int_equal(strlen(p->xlabels[i]), 4); /* "1991": the Q1s, as years */
+    assert_string_equal(p->xlabels[0], "1991");
     free(p);
     free(f);
 }
@@ -416,6 +448,7 @@ int main(void)
         cmocka_unit_test(nan_and_inf_are_gaps),
         cmocka_unit_test(single_period_and_empty_charts_draw),
         cmocka_unit_test(many_periods_get_thinned_labels),
+        cmocka_unit_test(period_kinds_thin_to_round_periods),
         cmocka_unit_test(y_ticks_are_nice_and_whole_for_counts),
         cmocka_unit_test(png_has_signature_and_size),
         cmocka_unit_test(errors_are_returned),
