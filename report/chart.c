@@ -159,26 +159,35 @@ static int decimals_for(double step)
     return step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
 }
 
-/* A 1-2-5 step giving about `target` intervals over [lo, hi] (which always
- * includes 0); integral data never gets fractional steps. */
-static yscale nice_scale(double lo, double hi, int target, int integral)
+static yscale scale_with_step(double lo, double hi, double step)
 {
-    yscale sc;
+    yscale sc = {floor(lo / step + 1e-9) * step, ceil(hi / step - 1e-9) * step, step, 0};
+    if (!(sc.hi > sc.lo))
+        sc.hi = sc.lo + step;
+    sc.decimals = decimals_for(step);
+    return sc;
+}
+
+/* The finest 1-2-5 step whose ticks lie at least min_gap pixels apart on an
+ * axis `height` pixels tall over [lo, hi] (which always includes 0);
+ * integral data never gets fractional steps. */
+static yscale nice_scale(double lo, double hi, double height, double min_gap, int integral)
+{
+    static const double mult[3] = {1, 2, 5};
     lo = fmin(lo, 0);
     hi = fmax(hi, 0);
     if (!(hi > lo))
         hi = lo + 1;
-    double rough = (hi - lo) / (target < 1 ? 1 : target);
-    double mag = pow(10, floor(log10(rough)));
-    double r = rough / mag;
-    sc.step = (r <= 1 + 1e-9 ? 1 : r <= 2 + 1e-9 ? 2 : r <= 5 + 1e-9 ? 5 : 10) * mag;
-    if (integral && sc.step < 1)
-        sc.step = 1;
-    sc.lo = floor(lo / sc.step + 1e-9) * sc.step;
-    sc.hi = ceil(hi / sc.step - 1e-9) * sc.step;
-    if (!(sc.hi > sc.lo))
-        sc.hi = sc.lo + sc.step;
-    sc.decimals = decimals_for(sc.step);
+    double mag = pow(10, floor(log10((hi - lo) / 50)));
+    yscale sc = scale_with_step(lo, hi, hi - lo);
+    for (int k = 0; k < 30; k++) { /* 10 decades: ends with a step of (hi - lo) at most */
+        double step = mult[k % 3] * mag * pow(10, k / 3);
+        if (integral && step < 1)
+            continue;
+        yscale cand = scale_with_step(lo, hi, step);
+        if (height * step / (cand.hi - cand.lo) >= min_gap)
+            return cand;
+    }
     return sc;
 }
 
@@ -240,8 +249,8 @@ static void panel_scale(const dy_chart_panel *p, int n, double height, double s,
         bar_range(p, n, &r);
     else
         line_range(p, n, &r);
-    int target = (int)(height / (35 * s));
-    box->y = nice_scale(r.lo, r.hi, target < 4 ? 4 : target > 10 ? 10 : target, r.integral);
+    /* ticks at least 25 px apart, and no more than 8 on a tall panel */
+    box->y = nice_scale(r.lo, r.hi, height, fmax(25 * s, height / 8), r.integral);
     box->has_negative = r.has_negative;
 }
 
@@ -419,8 +428,23 @@ static void panel_heights(const dy_chart *c, layout *L, double top, double botto
     }
 }
 
+/* Left margin: the y axis title and the widest tick label; right margin:
+ * half of the last period label, which is centred on its bar. */
+static void set_margins(const dy_chart *c, layout *L)
+{
+    double ticks_w = 0;
+    for (int k = 0; k < c->npanels; k++)
+        ticks_w = fmax(ticks_w, max_tick_width(&L->boxes[k].y, L->fs.tick));
+    L->left = fmax(L->left, L->pad + L->fs.axis + 12 * L->s + ticks_w + 8 * L->s);
+    double last = c->nperiods > 0 ? text_width(c->periods[c->nperiods - 1], L->fs.tick) : 0;
+    L->right = L->w - fmax(1.5 * L->pad, last / 2 + 4 * L->s);
+    L->bottom_axis = L->h - L->pad;
+    L->band = (L->right - L->left) / (c->nperiods > 0 ? c->nperiods : 1);
+}
+
 static int make_layout(const dy_chart *c, layout *L)
 {
+    memset(L, 0, sizeof *L);
     L->w = c->width ? c->width : DEFAULT_WIDTH;
     L->h = c->height ? c->height : DEFAULT_HEIGHT;
     L->s = fmin(fmax(L->w / 1000.0, 1.0), 4.0);
@@ -431,21 +455,22 @@ static int make_layout(const dy_chart *c, layout *L)
         return -1;
     double top = title_block(c, L);
     double bottom = L->h - L->pad - L->fs.axis - 10 * L->s - L->fs.tick - 10 * L->s;
-    double wsum = 0, ticks_w = 0;
+    double wsum = 0;
     for (int k = 0; k < c->npanels; k++)
         wsum += weight_of(&c->panels[k]);
+    /* the y scales need the panel heights, which need the legend rows, which
+     * need the left margin, which needs the y tick labels: a first guess of
+     * the heights settles the margin, then the scales are made for the real
+     * heights (the margin grows if their labels turn out wider) */
     for (int k = 0; k < c->npanels; k++) {
         double guess = (bottom - top) * weight_of(&c->panels[k]) / wsum - 30 * L->s;
         panel_scale(&c->panels[k], c->nperiods, guess, L->s, &L->boxes[k]);
-        ticks_w = fmax(ticks_w, max_tick_width(&L->boxes[k].y, L->fs.tick));
     }
-    L->left = L->pad + L->fs.axis + 12 * L->s + ticks_w + 8 * L->s;
-    /* room for half of the last period label, which is centred on its bar */
-    double last = c->nperiods > 0 ? text_width(c->periods[c->nperiods - 1], L->fs.tick) : 0;
-    L->right = L->w - fmax(1.5 * L->pad, last / 2 + 4 * L->s);
-    L->bottom_axis = L->h - L->pad;
-    L->band = (L->right - L->left) / (c->nperiods > 0 ? c->nperiods : 1);
+    set_margins(c, L);
     panel_heights(c, L, top, bottom);
+    for (int k = 0; k < c->npanels; k++)
+        panel_scale(&c->panels[k], c->nperiods, L->boxes[k].height, L->s, &L->boxes[k]);
+    set_margins(c, L);
     x_labels(c, L);
     return 0;
 }

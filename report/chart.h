@@ -18,7 +18,17 @@
  * includes zero, and a zero line is drawn when a panel has negative values.
  *
  * Nothing here keeps state or prints; the caller owns every input and the
- * chart only reads it during the call. */
+ * chart only reads it during the call.
+ *
+ * Example: quad-class counts over a Goldstein line, by month.
+ *   dy_chart_series quads[4] = {{"verbal cooperation", q1, NULL}, ...,
+ *                               {"material conflict", q4, NULL}};
+ *   dy_chart_series gold[1] = {{"Goldstein mean", mean, NULL}}; // NAN where no events
+ *   dy_chart_panel panels[2] = {{DY_CHART_STACKED_BARS, "events", quads, 4, 2},
+ *                               {DY_CHART_LINES, "Goldstein mean", gold, 1, 1}};
+ *   dy_chart c = {.title = "RUS - BLR", .x_label = "month", .periods = labels,
+ *                 .nperiods = n, .panels = panels, .npanels = 2};
+ *   if (dy_chart_write(&c, "relations.svg", err, sizeof err)) ... */
 #ifndef DY_CHART_H
 #define DY_CHART_H
 #include <stddef.h>

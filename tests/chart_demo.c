@@ -5,6 +5,8 @@
  *   many     500 periods
  *   single   one period
  *   edge     NaN gaps, an all-zero series, negative values, a title with markup
+ *   three    three panels: quad counts, Goldstein mean, net cooperation as bars
+ * An optional third argument WIDTHxHEIGHT sets the size.
  * The numbers are deterministic (no random generator), made up for display. */
 #include <math.h>
 #include <stdio.h>
@@ -19,8 +21,8 @@ typedef struct demo {
     char labels[MAXP][16];
     const char *periods[MAXP];
     double quad[4][MAXP], gold_mean[MAXP], net[MAXP];
-    dy_chart_series bars[4], lines[2];
-    dy_chart_panel panels[2];
+    dy_chart_series bars[4], lines[2], net_bars[1];
+    dy_chart_panel panels[3];
     dy_chart chart;
 } demo;
 
@@ -96,6 +98,19 @@ static int build(demo *d, const char *kind)
         month_labels(d, 1, 2021, 4);
         made_up_values(d, 1);
         assemble(d, 1, "Russia \xe2\x80\x93 Belarus relations, one month", "month");
+    } else if (!strcmp(kind, "three")) {
+        month_labels(d, 36, 2019, 1);
+        made_up_values(d, 36);
+        assemble(d, 36, "Russia \xe2\x80\x93 Belarus relations by month", "month");
+        for (int i = 0; i < 36; i++)
+            d->net[i] *= 10;
+        d->lines[0].name = "Goldstein mean";
+        d->panels[1].nseries = 1;
+        d->panels[1].y_label = "Goldstein mean";
+        d->net_bars[0] = (dy_chart_series){"net cooperation (cooperative - conflictual events)",
+                                          d->net, "#4d4d4d"};
+        d->panels[2] = (dy_chart_panel){DY_CHART_STACKED_BARS, "net events", d->net_bars, 1, 1};
+        d->chart.npanels = 3;
     } else if (!strcmp(kind, "edge")) {
         edge_case(d);
     } else {
@@ -106,14 +121,20 @@ static int build(demo *d, const char *kind)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: chart_demo quads|decade|many|single|edge OUT.svg|OUT.png\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: chart_demo quads|decade|many|single|edge|three OUT.svg|OUT.png "
+                        "[WIDTHxHEIGHT]\n");
         return 2;
     }
     demo *d = calloc(1, sizeof *d);
     char err[256];
     if (!d || build(d, argv[1])) {
         fprintf(stderr, "chart_demo: unknown kind %s\n", argv[1]);
+        free(d);
+        return 2;
+    }
+    if (argc == 4 && sscanf(argv[3], "%dx%d", &d->chart.width, &d->chart.height) != 2) {
+        fprintf(stderr, "chart_demo: size must be WIDTHxHEIGHT\n");
         free(d);
         return 2;
     }
