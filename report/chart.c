@@ -25,7 +25,7 @@
 #define MIN_SIDE 200
 #define MAX_PANELS 16
 #define MAX_SERIES 64
-#define MAX_PERIODS 1000000
+#define MAX_PERIODS 100000
 /* beyond this a value is drawn at the limit (its data-value stays exact);
  * it keeps stacked sums and scale arithmetic finite */
 #define DRAW_LIMIT 1e15
@@ -808,7 +808,7 @@ int dy_chart_check(const dy_chart *c, char *err, size_t errlen)
     if (!c)
         return fail(err, errlen, "no chart");
     if (c->nperiods < 0 || c->nperiods > MAX_PERIODS || (c->nperiods > 0 && !c->periods))
-        return fail(err, errlen, "the number of periods must be 0-1000000, with labels");
+        return fail(err, errlen, "the number of periods must be 0-100000, with labels");
     for (int i = 0; i < c->nperiods; i++)
         if (!c->periods[i])
             return fail(err, errlen, "a period has no label");

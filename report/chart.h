@@ -53,7 +53,7 @@ typedef struct dy_chart {
     const char *title, *subtitle;    /* subtitle may be NULL */
     const char *x_label;             /* e.g. "month"; may be NULL */
     const char *const *periods;      /* nperiods x labels, e.g. "2021-04" */
-    int nperiods;                    /* 0 draws empty axes with "no data" */
+    int nperiods;                    /* 0-100000; 0 draws empty axes, "no data" */
     const dy_chart_panel *panels;    /* drawn top to bottom, sharing the x axis */
     int npanels;                     /* at least 1 */
     int width, height;               /* pixels, 0 = 1000 x 600; at most 8000 */
