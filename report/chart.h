@@ -62,13 +62,15 @@ typedef struct dy_chart {
 /* Default colours, in series order. Bars: verbal cooperation (light blue),
  * material cooperation (dark blue), verbal conflict (orange), material
  * conflict (dark red), then further colours; so the four CAMEO quad classes
- * given in order 1-4 get the field's blue/red convention with neighbours that
- * differ in lightness (readable in greyscale and with colour blindness).
+ * given in order 1-4 get the field's blue/red convention. Their CIE lightness
+ * is 81, 42, 63 and 30: stacked neighbours differ by 20 or more and all four
+ * stay apart in greyscale print; blue against orange/red is the pair the
+ * common colour blindnesses keep apart.
  * Lines: near-black first, then dark blue, dark red, green. */
-#define DY_CHART_VERBAL_COOP "#9ecae1"
+#define DY_CHART_VERBAL_COOP "#a6cee3"
 #define DY_CHART_MATERIAL_COOP "#2166ac"
-#define DY_CHART_VERBAL_CONFLICT "#f4a03c"
-#define DY_CHART_MATERIAL_CONFLICT "#b2182b"
+#define DY_CHART_VERBAL_CONFLICT "#e08214"
+#define DY_CHART_MATERIAL_CONFLICT "#8e0c1f"
 
 /* Checks that the chart can be drawn (counts, sizes, non-NULL arrays).
  * 0 when it can, -1 with a message in err. */
