@@ -10,9 +10,9 @@ CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 OPT     ?= -O2 -g
-PKGS    := libutf8proc jansson sqlite3 libpq
+PKGS    := libutf8proc jansson sqlite3 libpq librsvg-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lsqlite3 -lpq)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lsqlite3 -lpq -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -I. -Iinclude $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lm
 
@@ -47,13 +47,15 @@ $(B)/tests/%: tests/%.c tests/testutil.h $(B)/libdyad.a
 unit: $(TEST_BIN) $(B)/dyad
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; DYAD=$(B)/dyad $$t; done
 
-e2e: $(B)/dyad
-	@set -e; for t in tests/e2e/*.sh; do echo "== $$t"; DYAD=$(B)/dyad bash $$t; done
+e2e: $(B)/dyad $(B)/tests/chart_demo
+	@set -e; for t in tests/e2e/*.sh; do echo "== $$t"; DYAD=$(B)/dyad CHART_DEMO=$(B)/tests/chart_demo bash $$t; done
 
 check: unit e2e
 
+# LeakSanitizer stays on; tests/lsan.supp names the libraries whose process-long
+# caches are not leaks of ours (fontconfig, under librsvg).
 asan:
-	$(MAKE) B=build/asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 $(MAKE) B=build/asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" check
 
 test:
