@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "report/event_json.h"
+#include "report/series_chart.h"
 #include "report/stored.h"
 #include "store/store.h"
 #include "text/input.h"
@@ -551,6 +552,42 @@ static void print_series(const dy_series *sr, const char *format)
     }
 }
 
+/* "RUS ↔ BLR" / "RUS → BLR" / "all events"; the filter in a few words. */
+static void describe(const store_opts *o, char *title, size_t tcap, char *sub, size_t scap,
+                     const dy_series *sr)
+{
+    const dy_event_filter *f = &o->filter;
+    if (f->source || f->target)
+        snprintf(title, tcap, "%s %s %s: events by %s", f->source ? f->source : "any",
+                 f->both_directions ? "\u2194" : "\u2192", f->target ? f->target : "any",
+                 o->by ? o->by : "month");
+    else if (f->actor)
+        snprintf(title, tcap, "%s: events by %s", f->actor, o->by ? o->by : "month");
+    else
+        snprintf(title, tcap, "All events by %s", o->by ? o->by : "month");
+    long events = 0, mentions = 0;
+    for (int i = 0; i < sr->n; i++)
+        events += sr->points[i].events, mentions += sr->points[i].mentions;
+    snprintf(sub, scap, "%s to %s \u00b7 %ld events, %ld reports \u00b7 %s%s%s%s",
+             sr->n ? sr->points[0].period : "-", sr->n ? sr->points[sr->n - 1].period : "-",
+             events, mentions,
+             !f->modality || !strcmp(f->modality, "asserted") ? "asserted events" : f->modality,
+             f->roots ? " \u00b7 CAMEO roots " : "", f->roots ? f->roots : "",
+             "");
+}
+
+static int plot_series(const store_opts *o, const dy_series *sr)
+{
+    char title[256], sub[512], err[512];
+    describe(o, title, sizeof title, sub, sizeof sub, sr);
+    if (dy_series_chart(sr, o->title ? o->title : title, sub, o->by ? o->by : "month", o->plot,
+                        err, sizeof err)) {
+        fprintf(stderr, "dyad: %s: %s\n", o->plot, err);
+        return 1;
+    }
+    return 0;
+}
+
 int cmd_series(int argc, char **argv)
 {
     store_opts o = {0};
@@ -575,7 +612,10 @@ int cmd_series(int argc, char **argv)
         fprintf(stderr, "dyad: %s\n", dy_store_error(s));
         status = 1;
     } else {
-        print_series(&sr, format);
+        if (o.plot)
+            status = plot_series(&o, &sr);
+        else
+            print_series(&sr, format);
         if (sr.undated)
             fprintf(stderr, "dyad: %ld matching events have no date and are not in the series\n",
                     sr.undated);

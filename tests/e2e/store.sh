@@ -104,6 +104,31 @@ for r in rows:
     assert int(r["mentions"]) == 2 * int(r["events"]), r
 print("series: %d days, %d events" % (len(rows), sum(int(r["events"]) for r in rows)))
 PY
+    # The same series as a chart: SVG with the four quad classes and the
+    # Goldstein line, values equal to the CSV; PNG of the default size.
+    "$DYAD" series --db "$db" --by day --plot "$tmp/series.svg" || fail "series --plot svg"
+    "$DYAD" series --db "$db" --by day --plot "$tmp/series.png" || fail "series --plot png"
+    python3 - "$tmp/series.svg" "$tmp/series.png" "$tmp/series.csv" <<'PY' || fail "series chart"
+import csv, struct, sys
+import xml.etree.ElementTree as ET
+svg, png, table = sys.argv[1:4]
+rows = list(csv.DictReader(open(table, newline="")))
+root = ET.parse(svg).getroot()
+g = {e.get("data-name"): e for e in root.iter("{http://www.w3.org/2000/svg}g") if e.get("class") == "series"}
+assert set(g) == {"verbal cooperation", "material cooperation", "verbal conflict",
+                  "material conflict", "Goldstein mean"}, list(g)
+for name, col in (("verbal cooperation", "vcoop"), ("material cooperation", "mcoop"),
+                  ("verbal conflict", "vconf"), ("material conflict", "mconf")):
+    marks = {m.get("data-period"): m.get("data-value") for m in g[name].iter() if m.get("data-period")}
+    assert [r["period"] for r in rows] == list(marks), (name, list(marks))
+    for r in rows:
+        assert float(marks[r["period"]]) == float(r[col]), (name, r)
+head = open(png, "rb").read(24)
+assert head[:8] == b"\x89PNG\r\n\x1a\n", head
+w, h = struct.unpack(">II", head[16:24])
+assert (w, h) == (1000, 600), (w, h)
+print("chart: %d periods, 5 series; PNG %dx%d" % (len(rows), w, h))
+PY
     out=$("$DYAD" series --db "$db" --by month --format json) || fail "series json"
     printf '%s\n' "$out" | grep -q "\"period\":\"2024-02\",\"start\":\"2024-02-01\",\"events\":$n_example," || fail "monthly series: $out"
 
