@@ -19,6 +19,13 @@ int die(const char *msg);
  * NULL after printing the error. */
 dyad_dict *load_dicts(const opts *o);
 
+/* Expands directory operands into the regular files under them (sorted,
+ * recursive, hidden entries skipped); other operands are kept as given.
+ * Returns 0, 1 when some directory could not be read (reported), or -1
+ * when out of memory. Release with free_inputs. */
+int expand_inputs(char **operands, int n, char ***out, int *nout);
+void free_inputs(char **paths, int n);
+
 int cmd_ingest(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_series(int argc, char **argv);

@@ -441,7 +441,15 @@ int cmd_ingest(int argc, char **argv)
     if (o.events)
         status = ingest_events_file(&c, o.events);
     if (i < argc && !c.stopped) {
-        int rc = ingest_files(&c, &o, argc, argv, i);
+        char **files;
+        int nfiles, rc = expand_inputs(argv + i, argc - i, &files, &nfiles);
+        if (rc < 0)
+            rc = 2;
+        else {
+            int rc2 = ingest_files(&c, &o, nfiles, files, 0);
+            rc = rc2 > rc ? rc2 : rc;
+            free_inputs(files, nfiles);
+        }
         if (rc > status)
             status = rc;
     }

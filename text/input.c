@@ -141,7 +141,12 @@ static int next_plain(dy_reader *r, dy_doc *doc)
             return oom(r);
     if (ferror(r->f))
         return report(r, DY_READ_FATAL, 0, "read error: %s", strerror(errno));
-    if (set_id(r, base_name(r->name), strlen(base_name(r->name))))
+    /* The path as given names the document: two "brief.txt" in different
+     * folders are different documents (a store keys documents by id). */
+    const char *id = r->name;
+    while (id[0] == '.' && id[1] == '/')
+        id += 2;
+    if (set_id(r, id, strlen(id)))
         return oom(r);
     dy_date found;
     if (!r->has_date && r->text.len && dy_date_find_in_header(r->text.p, r->text.len, &found))

@@ -153,6 +153,18 @@ assert len(p) == n and all(r["event"] and r["actor"][0]["code"] for r in p if r[
 print("exports: gdelt %d rows x 61, icews %d rows x 20, plover %d records" % (len(g), len(i) - 1, len(p)))
 PY
 
+    # A folder of documents: its files, recursively, hidden ones skipped;
+    # same-named files in different folders stay different documents.
+    local db3
+    db3=$(new_store folder)
+    mkdir -p "$tmp/briefs/2024/feb" "$tmp/briefs/2024/mar" "$tmp/briefs/.drafts"
+    cp "$example" "$tmp/briefs/2024/feb/brief.txt"
+    cp "$example" "$tmp/briefs/2024/mar/brief.txt"
+    cp "$example" "$tmp/briefs/.drafts/brief.txt"
+    "$DYAD" ingest --db "$db3" "$tmp/briefs" 2>/dev/null || fail "ingest a folder"
+    [ "$(sql "$db3" "SELECT count(*) FROM documents")" = 2 ] || fail "folder: want 2 documents"
+    [ "$(sql "$db3" "SELECT count(*) FROM mentions")" = $((2 * n_example)) ] || fail "folder: mentions"
+
     # Events coded elsewhere, stored from JSON Lines: the same store as ingesting the text.
     local db2
     db2=$(new_store fromjson)
