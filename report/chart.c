@@ -687,8 +687,8 @@ static void draw_y_axis(svg_out *o, const layout *L, const panel_box *b, const c
     }
     double cy = b->top + b->height / 2, cx = L->pad + L->fs.axis * 0.8;
     char rot[96];
-    snprintf(rot, sizeof rot, " class=\"label\" fill=\"#222222\" transform=\"rotate(-90 %.1f %.1f)\"",
-             cx, cy);
+    snprintf(rot, sizeof rot,
+             " class=\"label\" fill=\"#222222\" transform=\"rotate(-90 %.1f %.1f)\"", cx, cy);
     put_text(o, cx, cy, L->fs.axis, "middle", rot, label);
     put(o, "</g>\n");
 }

@@ -159,8 +159,8 @@ static int build(demo *d, const char *kind)
 int main(int argc, char **argv)
 {
     if (argc != 3 && argc != 4) {
-        fprintf(stderr, "usage: chart_demo quads|decade|many|single|edge|three|weeks|days OUT.svg|OUT.png "
-                        "[WIDTHxHEIGHT]\n");
+        fprintf(stderr, "usage: chart_demo quads|decade|many|single|edge|three|weeks|days "
+                        "OUT.svg|OUT.png [WIDTHxHEIGHT]\n");
         return 2;
     }
     demo *d = calloc(1, sizeof *d);
