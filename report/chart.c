@@ -134,7 +134,9 @@ typedef struct layout {
     fonts fs;
     double pad, left, right, bottom_axis; /* plot left/right edges; x label baseline */
     double band;         /* width of one period */
-    int label_step, label_first; /* label periods first, first+step, ... */
+    const struct period_shape *shape; /* kind of period, from the first label */
+    int label_step;      /* in periods (see is_labelled) */
+    int month_step;      /* days: label the first of every month_step-th month, or 0 */
     int year_only;       /* labels show only the year (the first four characters) */
     panel_box *boxes;
 } layout;
@@ -318,16 +320,6 @@ static long trailing_number(const char *s)
     return i == n ? -1 : strtol(s + i, NULL, 10);
 }
 
-/* Does labelling every `step` periods from this one fall on round periods?
- * Months 1, 4, 7, 10 for a step of 3; January for 12; years divisible by 10. */
-static int round_period(const char *label, int step)
-{
-    long v = trailing_number(label);
-    if (v < 0)
-        return 0;
-    return v >= 1000 ? v % step == 0 : (v - 1) % step == 0;
-}
-
 /* How the labels of each kind of period are thinned: the steps that read
  * well, and how many periods make a year (labels on a yearly step then show
  * just the year: "2015" rather than "2015-01"). The kind is recognised from
@@ -375,28 +367,62 @@ static const period_shape *shape_of(const char *label)
     return &shapes[k];
 }
 
-/* Label every step-th period, step the smallest that keeps labels apart. */
+/* The smallest step of the shape's list (then doublings) that keeps labels
+ * `need` pixels apart when they are `unit` periods apart per step. */
+static int pick_step(const int *steps, double band, double need, int nperiods)
+{
+    int step = 1;
+    for (int k = 0; k < 12 && steps[k] && step * band < need; k++)
+        step = steps[k];
+    while (step * band < need && step < nperiods)
+        step *= 2;
+    return step;
+}
+
+/* Chooses which periods get an x label. Calendar periods are labelled where
+ * the calendar is round (January, Q1, week 1, years divisible by 10, the first
+ * of a month) so labels never drift; other labels every step-th period. */
 static void x_labels(const dy_chart *c, layout *L)
 {
     double widest = 0;
     for (int i = 0; i < c->nperiods; i++)
         widest = fmax(widest, text_width(c->periods[i], L->fs.tick));
     double need = widest + 12 * L->s;
-    const period_shape *sh = shape_of(c->nperiods > 0 ? c->periods[0] : "");
-    int step = 1;
-    for (int k = 0; k < 12 && sh->steps[k] && step * L->band < need; k++)
-        step = sh->steps[k];
-    while (step * L->band < need && step < c->nperiods)
-        step *= 2;
-    L->label_step = step;
-    L->label_first = 0;
-    for (int i = 0; i < step && i < c->nperiods; i++)
-        if (round_period(c->periods[i], step)) {
-            L->label_first = i;
-            break;
-        }
-    L->year_only = sh->per_year && step % sh->per_year == 0 && c->nperiods > 0 &&
-                   trailing_number(c->periods[L->label_first]) == 1;
+    L->shape = shape_of(c->nperiods > 0 ? c->periods[0] : "");
+    L->label_step = pick_step(L->shape->steps, L->band, need, c->nperiods);
+    L->month_step = 0;
+    if (L->shape->matches == is_day && L->label_step >= 28) {
+        /* months are at least 28 days: label firsts of every month_step-th month */
+        static const int months[] = {1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 0};
+        L->month_step = pick_step(months, 28 * L->band, need, c->nperiods);
+    }
+    L->year_only = L->shape->per_year && L->label_step % L->shape->per_year == 0;
+}
+
+/* Year and trailing number of a calendar label ("2021-04" -> 2021, 4). */
+static void split_label(const char *label, long *year, long *num)
+{
+    *year = strtol(label, NULL, 10);
+    *num = trailing_number(label);
+}
+
+static int is_labelled(const layout *L, const dy_chart *c, int i)
+{
+    const char *label = c->periods[i];
+    int step = L->label_step, per_year = L->shape->per_year;
+    long year, num;
+    split_label(label, &year, &num);
+    if (L->month_step) /* days: firsts of months */
+        return num == 1 && ((year * 12 + strtol(label + 5, NULL, 10) - 1) % L->month_step) == 0;
+    if (step == 1)
+        return 1;
+    if (L->shape->matches == is_year)
+        return year % step == 0;
+    if (per_year && step % per_year == 0) /* whole years: week/month/quarter 1 */
+        return num == 1 && year % (step / per_year) == 0;
+    if (per_year) /* within the year; week 53 is skipped so it cannot crowd week 1 */
+        return num >= 1 && num <= per_year && (num - 1) % step == 0;
+    return i % step == 0;
 }
 
 static double title_block(const dy_chart *c, const layout *L)
@@ -661,8 +687,8 @@ static void draw_y_axis(svg_out *o, const layout *L, const panel_box *b, const c
     }
     double cy = b->top + b->height / 2, cx = L->pad + L->fs.axis * 0.8;
     char rot[96];
-    snprintf(rot, sizeof rot, " class=\"label\" fill=\"#222222\" transform=\"rotate(-90 %.1f %.1f)\"",
-             cx, cy);
+    snprintf(rot, sizeof rot,
+             " class=\"label\" fill=\"#222222\" transform=\"rotate(-90 %.1f %.1f)\"", cx, cy);
     put_text(o, cx, cy, L->fs.axis, "middle", rot, label);
     put(o, "</g>\n");
 }
@@ -736,7 +762,9 @@ static void draw_x_axis(svg_out *o, const layout *L, const dy_chart *c)
     const panel_box *last = &L->boxes[c->npanels - 1];
     double tick = 5 * L->s;
     put(o, "<g class=\"axis x\">\n");
-    for (int i = L->label_first; i < c->nperiods; i += L->label_step) {
+    for (int i = 0; i < c->nperiods; i++) {
+        if (!is_labelled(L, c, i))
+            continue;
         double x = x_center(L, i);
         for (int k = 0; k < c->npanels; k++) {
             double y = L->boxes[k].top + L->boxes[k].height;

@@ -6,6 +6,8 @@
  *   single   one period
  *   edge     NaN gaps, an all-zero series, negative values, a title with markup
  *   three    three panels: quad counts, Goldstein mean, net cooperation as bars
+ *   weeks    ISO weeks 2019-W01 .. 2023-W52 (2020 has a week 53)
+ *   days     400 days from 2021-03-15
  * An optional third argument WIDTHxHEIGHT sets the size.
  * The numbers are deterministic (no random generator), made up for display. */
 #include <math.h>
@@ -18,7 +20,7 @@
 #define MAXP 600
 
 typedef struct demo {
-    char labels[MAXP][16];
+    char labels[MAXP][40]; /* room for any int fields, so snprintf cannot truncate */
     const char *periods[MAXP];
     double quad[4][MAXP], gold_mean[MAXP], net[MAXP];
     dy_chart_series bars[4], lines[2], net_bars[1];
@@ -32,6 +34,32 @@ static void month_labels(demo *d, int n, int year, int month)
         int m = month - 1 + i;
         snprintf(d->labels[i], sizeof d->labels[i], "%04d-%02d", year + m / 12, m % 12 + 1);
         d->periods[i] = d->labels[i];
+    }
+}
+
+static void week_labels(demo *d, int *n)
+{
+    int k = 0;
+    for (int year = 2019; year <= 2023; year++)
+        for (int w = 1; w <= (year == 2020 ? 53 : 52); w++, k++) {
+            snprintf(d->labels[k], sizeof d->labels[k], "%04d-W%02d", year, w);
+            d->periods[k] = d->labels[k];
+        }
+    *n = k;
+}
+
+static void day_labels(demo *d, int n, int year, int month, int day)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int i = 0; i < n; i++) {
+        snprintf(d->labels[i], sizeof d->labels[i], "%04d-%02d-%02d", year, month, day);
+        d->periods[i] = d->labels[i];
+        int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        if (++day > mdays[month - 1] + (month == 2 && leap)) {
+            day = 1;
+            if (++month > 12)
+                month = 1, year++;
+        }
     }
 }
 
@@ -111,6 +139,15 @@ static int build(demo *d, const char *kind)
                                           d->net, "#4d4d4d"};
         d->panels[2] = (dy_chart_panel){DY_CHART_STACKED_BARS, "net events", d->net_bars, 1, 1};
         d->chart.npanels = 3;
+    } else if (!strcmp(kind, "weeks")) {
+        int n;
+        week_labels(d, &n);
+        made_up_values(d, n);
+        assemble(d, n, "Russia \xe2\x80\x93 Belarus relations by week", "ISO week");
+    } else if (!strcmp(kind, "days")) {
+        day_labels(d, 400, 2021, 3, 15);
+        made_up_values(d, 400);
+        assemble(d, 400, "Russia \xe2\x80\x93 Belarus relations by day", "day");
     } else if (!strcmp(kind, "edge")) {
         edge_case(d);
     } else {
@@ -122,8 +159,8 @@ static int build(demo *d, const char *kind)
 int main(int argc, char **argv)
 {
     if (argc != 3 && argc != 4) {
-        fprintf(stderr, "usage: chart_demo quads|decade|many|single|edge|three OUT.svg|OUT.png "
-                        "[WIDTHxHEIGHT]\n");
+        fprintf(stderr, "usage: chart_demo quads|decade|many|single|edge|three|weeks|days "
+                        "OUT.svg|OUT.png [WIDTHxHEIGHT]\n");
         return 2;
     }
     demo *d = calloc(1, sizeof *d);

@@ -325,9 +325,11 @@ static void period_kinds_thin_to_round_periods(void **state)
     f->chart.nperiods = 160;
     p = draw_and_parse(&f->chart);
     assert_true(p->nxlabels >= 3);
-    for (int i = 0; i < p->nxlabels; i++)
-        assert_int_equal(strlen(p->xlabels[i]), 4); /* "1991": the Q1s, as years */
-    assert_string_equal(p->xlabels[0], "1991");
+    for (int i = 0; i < p->nxlabels; i++) { /* Q1s of round years, shown as years */
+        assert_int_equal(strlen(p->xlabels[i]), 4);
+        assert_int_equal(atoi(p->xlabels[i]) % 5, 0);
+    }
+    assert_true(atoi(p->xlabels[0]) >= 1995 && atoi(p->xlabels[0]) <= 2000);
     free(p);
     free(f);
 }

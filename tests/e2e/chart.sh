@@ -10,7 +10,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # kind, periods, series
-for spec in "quads 24 6" "decade 120 6" "many 500 6" "single 1 6" "edge 18 6"; do
+for spec in "quads 24 6" "decade 120 6" "many 500 6" "single 1 6" "edge 18 6" "three 36 6" \
+            "weeks 261 6" "days 400 6"; do
     set -- $spec
     "$DEMO" "$1" "$tmp/$1.svg" || fail "$1.svg"
     "$DEMO" "$1" "$tmp/$1.png" || fail "$1.png"
@@ -26,6 +27,13 @@ series = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class"
 assert len(series) == nseries, f"{len(series)} series"
 names = [g.get("data-name") for g in series]
 assert "material conflict" in names and "Goldstein mean" in names, names
+axis = [g for g in root.iter() if g.get("class") == "axis x"][0]
+xlabels = [t.text for t in axis.iter("{http://www.w3.org/2000/svg}text") if not t.get("class")]
+assert 1 <= len(xlabels) <= 16, xlabels
+if svg.endswith("/days.svg"):  # labels on firsts of months
+    assert all(x.endswith("-01") for x in xlabels), xlabels
+if svg.endswith("/weeks.svg"):  # labels on round weeks, never week 53 beside week 1
+    assert all(x[-2:] in ("01", "14", "27", "40") for x in xlabels), xlabels
 for g in series:
     marks = [e for e in g.iter() if e.get("data-period") is not None]
     assert len(marks) == nperiods, f"{g.get('data-name')}: {len(marks)} marks"
@@ -33,7 +41,7 @@ for g in series:
         v = e.get("data-value")
         assert v == "NaN" or float(v) == float(v), v
 legend = [g for g in root.iter() if g.get("class") == "legend"]
-assert len(legend) == 2, "legend per panel"
+assert len(legend) in (2, 3), "legend per panel"
 with open(png, "rb") as f:
     data = f.read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n", "PNG signature"
