@@ -9,9 +9,16 @@
 
 #include "store/db.h"
 
+#define STMT_CACHE 48
+
 typedef struct pg_db {
     dy_db base;
     PGconn *conn;
+    /* Server-side prepared statements, keyed by their SQL text: ingest runs
+     * the same few statements for every event, and parsing and planning
+     * them each time costs more than running them. */
+    char *cached[STMT_CACHE];
+    int ncached;
 } pg_db;
 
 static void set_error(pg_db *p, const char *msg)
@@ -43,11 +50,46 @@ static int pg_exec(dy_db *db, const char *sql)
     return ok ? 0 : -1;
 }
 
+/* The name of the prepared statement for sql ("s3"), preparing it on first
+ * use; NULL when the cache is full (the query then runs unprepared). */
+static int prepared(pg_db *p, const char *sql, int nparams, char name[16])
+{
+    for (int i = 0; i < p->ncached; i++)
+        if (!strcmp(p->cached[i], sql)) {
+            snprintf(name, 16, "s%d", i);
+            return 1;
+        }
+    if (p->ncached == STMT_CACHE)
+        return 0;
+    snprintf(name, 16, "s%d", p->ncached);
+    PGresult *r = PQprepare(p->conn, name, sql, nparams, NULL);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+        set_error(p, PQresultErrorMessage(r));
+    PQclear(r);
+    if (!ok)
+        return -1;
+    p->cached[p->ncached] = strdup(sql);
+    if (!p->cached[p->ncached]) {
+        /* The statement exists on the server; without its key it is simply
+         * never reused. */
+        return 1;
+    }
+    p->ncached++;
+    return 1;
+}
+
 static int pg_query(dy_db *db, const char *sql, int nparams, const char *const *params,
                     dy_db_row_fn fn, void *user)
 {
     pg_db *p = (pg_db *)db;
-    if (!PQsendQueryParams(p->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
+    char name[16];
+    int prep = prepared(p, sql, nparams, name);
+    if (prep < 0)
+        return -1;
+    int sent = prep ? PQsendQueryPrepared(p->conn, name, nparams, params, NULL, NULL, 0)
+                    : PQsendQueryParams(p->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    if (!sent) {
         set_error(p, PQerrorMessage(p->conn));
         return -1;
     }
@@ -79,6 +121,8 @@ static int pg_query(dy_db *db, const char *sql, int nparams, const char *const *
 static void pg_close(dy_db *db)
 {
     pg_db *p = (pg_db *)db;
+    for (int i = 0; i < p->ncached; i++)
+        free(p->cached[i]);
     PQfinish(p->conn);
     free(p);
 }
@@ -108,8 +152,14 @@ dy_db *dy_db_open_postgres(const char *conninfo, int readonly, char *err, size_t
         return NULL;
     }
     PQsetNoticeProcessor(p->conn, quiet_notices, NULL);
+    /* Writers commit once per document. Waiting for each commit's flush to
+     * disk would bound ingest by the disk's sync rate (~50/s here); without
+     * the wait, a crash of the server (not of dyad) may lose the last
+     * fraction of a second of commits but never leaves a half-written
+     * document: the durability SQLite gives in WAL mode with
+     * synchronous=NORMAL. */
     const char *setup = readonly ? "SET default_transaction_read_only = on; SET client_min_messages = warning"
-                                 : "SET client_min_messages = warning";
+                                 : "SET client_min_messages = warning; SET synchronous_commit = off";
     if (pg_exec(&p->base, setup)) {
         snprintf(err, errlen, "%s", p->base.err);
         pg_close(&p->base);

@@ -62,7 +62,7 @@ static const char v1_common[] =
     "CREATE INDEX IF NOT EXISTS events_target ON events(target, date);"
     "CREATE INDEX IF NOT EXISTS events_date ON events(date);"
     "CREATE INDEX IF NOT EXISTS events_countries ON events(source_country, target_country, date);"
-    "CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_id);"
+    "CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_id, doc_id);"
     "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);";
 
 typedef struct migration {

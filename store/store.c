@@ -6,6 +6,7 @@
 
 #include "store/internal.h"
 #include "store/schema.h"
+#include "util/strset.h"
 #include "time/date.h"
 
 struct dy_store {
@@ -15,6 +16,9 @@ struct dy_store {
     char doc_id[24];           /* the document being ingested, "" when none */
     int in_document;
     long doc_events, doc_new, doc_merged; /* counted into stats at commit */
+    int last_sentence;                     /* of the document: its text is stored */
+    dy_strset known_actors;                /* codes committed to the actors table */
+    dy_strset doc_actors;                  /* codes this document's transaction added */
     dy_ingest_stats stats;
     char err[600];
 };
@@ -146,6 +150,8 @@ void dy_store_close(dy_store *s)
     if (s->in_document)
         dy_store_rollback_document(s);
     dy_db_close(s->db);
+    dy_strset_free(&s->known_actors);
+    dy_strset_free(&s->doc_actors);
     free(s);
 }
 
@@ -206,6 +212,8 @@ int dy_store_begin_document(dy_store *s, const char *doc_key, const char *date,
                          sizeof old))
         goto fail_db;
     s->doc_events = s->doc_new = s->doc_merged = 0;
+    s->last_sentence = -1;
+    dy_strset_clear(&s->doc_actors);
     if (old[0] && !replace) {
         snprintf(s->doc_id, sizeof s->doc_id, "%s", old);
         return 0;
@@ -241,15 +249,21 @@ fail:
     return -1;
 }
 
+/* The actors table only ever gains rows, so a code known to be there needs
+ * no statement; codes count as known once their transaction committed. */
 static int upsert_actor(dy_store *s, const dyad_actor *a)
 {
-    if (!a->code || !a->code[0])
+    if (!a->code || !a->code[0] || dy_strset_has(&s->known_actors, a->code) ||
+        dy_strset_has(&s->doc_actors, a->code))
         return 0;
     const char *p[] = {a->code, a->country, a->sector ? a->sector : "", a->text ? a->text : ""};
-    return q(s,
-             "INSERT INTO actors (code, country, sector, label) VALUES ($1, $2, $3, $4)"
-             " ON CONFLICT (code) DO NOTHING",
-             4, p);
+    if (q(s,
+          "INSERT INTO actors (code, country, sector, label) VALUES ($1, $2, $3, $4)"
+          " ON CONFLICT (code) DO NOTHING",
+          4, p))
+        return -1;
+    dy_strset_add(&s->doc_actors, a->code); /* out of memory: only a cache miss later */
+    return 0;
 }
 
 static void shift_date(const char *date, int days, char out[11])
@@ -321,17 +335,24 @@ static int insert_mention(dy_store *s, const dyad_event *ev, const char *event_i
 {
     char sent[16];
     snprintf(sent, sizeof sent, "%d", ev->sentence);
-    const char *sp[] = {s->doc_id, sent, ev->text ? ev->text : ""};
+    /* Events of one sentence arrive together: its text is stored once. */
+    if (ev->sentence != s->last_sentence) {
+        const char *sp[] = {s->doc_id, sent, ev->text ? ev->text : ""};
+        if (q(s,
+              "INSERT INTO sentences (doc_id, idx, text) VALUES ($1, $2, $3)"
+              " ON CONFLICT (doc_id, idx) DO NOTHING",
+              3, sp))
+            return -1;
+        s->last_sentence = ev->sentence;
+    }
+    /* Counted before the mention is added: a document counts once per event. */
+    const char *up[] = {event_id, s->doc_id};
     if (q(s,
-          "INSERT INTO sentences (doc_id, idx, text) VALUES ($1, $2, $3)"
-          " ON CONFLICT (doc_id, idx) DO NOTHING",
-          3, sp))
+          "UPDATE events SET mentions = mentions + 1, documents = documents + CASE WHEN"
+          " EXISTS (SELECT 1 FROM mentions WHERE event_id = $1 AND doc_id = $2) THEN 0 ELSE 1 END"
+          " WHERE id = $1",
+          2, up))
         return -1;
-    char seen[8];
-    const char *ep[] = {event_id, s->doc_id};
-    if (dy_db_query_text(s->db, "SELECT 1 FROM mentions WHERE event_id = $1 AND doc_id = $2 LIMIT 1",
-                         2, ep, seen, sizeof seen))
-        return db_fail(s);
     const char *mp[] = {event_id, s->doc_id, sent, ev->date,
                         ev->date_basis ? ev->date_basis : "",
                         ev->source.text ? ev->source.text : "",
@@ -339,17 +360,11 @@ static int insert_mention(dy_store *s, const dyad_event *ev, const char *event_i
                         ev->verb ? ev->verb : "", ev->pattern ? ev->pattern : "",
                         ev->attribution.code ? ev->attribution.code : "",
                         ev->issues ? ev->issues : ""};
-    if (q(s,
-          "INSERT INTO mentions (event_id, doc_id, sentence, date, date_basis, source_text,"
-          " target_text, verb, pattern, attribution, issues)"
-          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-          11, mp))
-        return -1;
-    const char *up[] = {event_id, seen[0] ? "0" : "1"};
     return q(s,
-             "UPDATE events SET mentions = mentions + 1, documents = documents + $2"
-             " WHERE id = $1",
-             2, up);
+             "INSERT INTO mentions (event_id, doc_id, sentence, date, date_basis, source_text,"
+             " target_text, verb, pattern, attribution, issues)"
+             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             11, mp);
 }
 
 int dy_store_add_event(dy_store *s, const dyad_event *ev)
@@ -394,6 +409,7 @@ int dy_store_commit_document(dy_store *s)
     s->in_document = 0;
     s->stats.documents++;
     s->stats.mentions += s->doc_events;
+    dy_strset_merge(&s->known_actors, &s->doc_actors);
     s->stats.new_events += s->doc_new;
     s->stats.merged += s->doc_merged;
     return 0;

@@ -1,6 +1,7 @@
 #include "testutil.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/strset.h"
 
 static void arena_allocates_aligned_and_large(void **state)
 {
@@ -49,12 +50,38 @@ static void buf_escapes_json(void **state)
     dy_buf_free(&b);
 }
 
+static void strset_adds_finds_merges(void **state)
+{
+    (void)state;
+    dy_strset a = {0}, b = {0};
+    assert_false(dy_strset_has(&a, "RUS"));
+    char key[32];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof key, "K%d", i);
+        assert_int_equal(dy_strset_add(&a, key), 0);
+    }
+    assert_int_equal(dy_strset_add(&a, "K7"), 0); /* already there */
+    assert_int_equal(a.n, 1000);
+    assert_true(dy_strset_has(&a, "K999"));
+    assert_false(dy_strset_has(&a, "K1000"));
+    assert_int_equal(dy_strset_add(&b, "BLRGOV"), 0);
+    assert_int_equal(dy_strset_add(&b, "K1"), 0);
+    dy_strset_merge(&a, &b);
+    assert_int_equal(a.n, 1001);
+    assert_int_equal(b.n, 0);
+    assert_false(dy_strset_has(&b, "BLRGOV"));
+    assert_true(dy_strset_has(&a, "BLRGOV"));
+    dy_strset_free(&a);
+    dy_strset_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocates_aligned_and_large),
         cmocka_unit_test(arena_grows_arrays),
         cmocka_unit_test(buf_escapes_json),
+        cmocka_unit_test(strset_adds_finds_merges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
