@@ -159,6 +159,20 @@ static int parse_store_opts(int argc, char **argv, store_opts *o)
     return i;
 }
 
+/* Options of the reading commands, which take no operands; 0 or -1. */
+static int parse_query_opts(int argc, char **argv, store_opts *o)
+{
+    int i = parse_store_opts(argc, argv, o);
+    if (i < 0)
+        return -1;
+    if (i < argc) {
+        fprintf(stderr, "dyad: unexpected operand '%s' (filters are options, e.g. --dyad "
+                        "RUS:BLR)\n", argv[i]);
+        return -1;
+    }
+    return 0;
+}
+
 static dy_store *open_store(const store_opts *o, int readonly)
 {
     char err[1024];
@@ -487,11 +501,8 @@ static int print_stored(const dy_stored_event *e, void *user)
 static int list_events(int argc, char **argv, const char *default_format, int exchange)
 {
     store_opts o = {0};
-    int i = parse_store_opts(argc, argv, &o);
-    if (i < 0)
+    if (parse_query_opts(argc, argv, &o))
         return 2;
-    if (i < argc)
-        return die("unexpected operand (filters are options, e.g. --dyad RUS:BLR)");
     int format;
     const char *name = o.format ? o.format : default_format;
     if (dy_stored_format_parse(name, &format) ||
@@ -599,11 +610,8 @@ static int plot_series(const store_opts *o, const dy_series *sr)
 int cmd_series(int argc, char **argv)
 {
     store_opts o = {0};
-    int i = parse_store_opts(argc, argv, &o);
-    if (i < 0)
+    if (parse_query_opts(argc, argv, &o))
         return 2;
-    if (i < argc)
-        return die("unexpected operand (filters are options, e.g. --dyad RUS:BLR)");
     int period = DY_BY_MONTH;
     if (o.by && dy_period_parse(o.by, &period))
         return die("--by takes day, week, month, quarter or year");
