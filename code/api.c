@@ -173,6 +173,11 @@ static void pair_seen(pair_memory *m, const dy_sentence *s, int when)
     m->p[k].last = when;
 }
 
+/* A pair named once is not yet what the document is about: "Zelensky
+ * signed with Germany and France ... Arab states renewed their calls" must
+ * not make "their" Germany and France. */
+enum { PAIR_MIN_MENTIONS = 2 };
+
 static void pair_best(const pair_memory *m, dy_sentence *s)
 {
     int best = -1;
@@ -180,7 +185,7 @@ static void pair_best(const pair_memory *m, dy_sentence *s)
         if (best < 0 || m->p[i].count > m->p[best].count ||
             (m->p[i].count == m->p[best].count && m->p[i].last > m->p[best].last))
             best = i;
-    if (best < 0)
+    if (best < 0 || m->p[best].count < PAIR_MIN_MENTIONS)
         return;
     memcpy(s->pair, m->p[best].code, sizeof s->pair);
     s->npair = m->p[best].n;
