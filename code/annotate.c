@@ -101,20 +101,26 @@ static int clause_is_future(const dy_sentence *s, int v)
     return 0;
 }
 
-/* The mention nearest token v in its clause (any clause when there is only
- * one mention). Mentions are structs whose first member is the byte start;
+/* The mention nearest token v in its clause; a sole mention serves every
+ * clause, unless later_clauses_own is set: then not a clause before its own
+ * ("X imposed sanctions, while the war in Gaza divided the Council" did not
+ * happen in Gaza, though "X met Y, and they agreed on Monday" was on
+ * Monday). Mentions are structs whose first member is the byte start;
  * stride is their size. */
 _Static_assert(offsetof(dy_date_mention, start) == 0, "start leads dy_date_mention");
 _Static_assert(offsetof(dy_place_mention, start) == 0, "start leads dy_place_mention");
 
 static int nearest_mention(const dy_sentence *s, const void *mentions, size_t stride, int n,
-                           int v)
+                           int v, int later_clauses_own)
 {
     int best = -1, bestd = 1 << 30;
     for (int k = 0; k < n; k++) {
         const size_t *start = (const size_t *)((const char *)mentions + (size_t)k * stride);
         int t = token_at(s, *start);
-        if (t < 0 || (s->t[t].clause != s->t[v].clause && n > 1))
+        if (t < 0)
+            continue;
+        int tc = s->t[t].clause, vc = s->t[v].clause;
+        if (tc != vc && (n > 1 || (later_clauses_own && tc > vc)))
             continue;
         int d = t > v ? t - v : v - t;
         if (d < bestd)
@@ -142,7 +148,7 @@ static void date_events(dy_sentence *s)
         if (fut && nf < 0)
             nf = dy_find_dates_ex(s->text, s->len, doc, DY_TENSE_FUTURE, future, 16);
         const dy_date_mention *m = fut && nf > 0 ? future : past;
-        int best = nearest_mention(s, m, sizeof *m, fut && nf > 0 ? nf : np, ev->verb_tok);
+        int best = nearest_mention(s, m, sizeof *m, fut && nf > 0 ? nf : np, ev->verb_tok, 0);
         if (best < 0)
             continue;
         /* an expressed intent (03x) happens when it is expressed: "pledged aid
@@ -181,7 +187,7 @@ static int place_events(dy_sentence *s)
     s->nplaces = n;
     for (int e = 0; e < s->nev && n > 0; e++) {
         dy_event_i *ev = &s->ev[e];
-        int best = nearest_mention(s, m, sizeof *m, n, ev->verb_tok);
+        int best = nearest_mention(s, m, sizeof *m, n, ev->verb_tok, 1);
         if (best < 0)
             continue;
         ev->loc = best;

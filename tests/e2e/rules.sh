@@ -38,7 +38,7 @@ for c in cases:
     if "date_of" in c:
         ok &= all(e["date"] == c["date_of"] for e in got) and bool(got)
     if "place" in c:
-        ok &= all((e["location"] or {}).get("name") == c["place"] for e in got) and bool(got)
+        ok &= all(((e["location"] or {}).get("name") or "") == c["place"] for e in got) and bool(got)
     print(("ok   " if ok else "FAIL ") + c["id"] + ("" if ok else ": coded %s" % keys))
     fails += not ok
 print("dyad rules: %d of %d cases pass" % (len(cases) - fails, len(cases)))
