@@ -122,6 +122,9 @@ static int nearest_mention(const dy_sentence *s, const void *mentions, size_t st
         int tc = s->t[t].clause, vc = s->t[v].clause;
         if (tc != vc && (n > 1 || (later_clauses_own && tc > vc)))
             continue;
+        /* ", while the war in Gaza divided ...": an aside dropped from coding */
+        if (later_clauses_own && (s->t[t].flags & TF_ELIM) && t > v)
+            continue;
         int d = t > v ? t - v : v - t;
         if (d < bestd)
             best = k, bestd = d;
