@@ -10,16 +10,20 @@ CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 OPT     ?= -O2 -g
-PKGS    := libutf8proc jansson sqlite3 libpq librsvg-2.0
+PKGS    := libutf8proc jansson sqlite3 libpq librsvg-2.0 libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lsqlite3 -lpq -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lsqlite3 -lpq -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0 -lmicrohttpd)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -I. -Iinclude $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lm
 
 B       ?= build
-MODULES := util text time dict code report geo store
+MODULES := util text time dict code report geo store web
 LIB_SRC := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+# The web page's files, embedded in the library as C arrays.
+ASSETS  := $(sort $(wildcard web/assets/*))
+ASSET_OBJ := $(B)/obj/web/assets.o
+LIB_OBJ += $(ASSET_OBJ)
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -31,6 +35,14 @@ all: $(B)/dyad
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/gen/web_assets.c: web/embed.sh $(ASSETS)
+	@mkdir -p $(dir $@)
+	sh web/embed.sh $(ASSETS) > $@
+
+$(ASSET_OBJ): $(B)/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(B)/libdyad.a: $(LIB_OBJ)
 	@rm -f $@

@@ -65,13 +65,40 @@ static const char v1_common[] =
     "CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_id, doc_id);"
     "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);";
 
+/* Version 2: full-text search over sentences. SQLite: an FTS5 table kept
+ * by triggers, its rowid doc_id * 2^20 + idx (a sentences rowid is not
+ * stable across VACUUM, so it cannot be the link; sentences past the
+ * 1,048,575th of a document are not indexed). PostgreSQL: a GIN index on
+ * the sentence's tsvector ('simple': no stemming, any language). */
+static const char v2_sqlite[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text,"
+    "  tokenize = 'unicode61 remove_diacritics 2');"
+    "INSERT INTO sentences_fts (rowid, text)"
+    "  SELECT doc_id * 1048576 + idx, text FROM sentences WHERE idx < 1048576;"
+    "CREATE TRIGGER IF NOT EXISTS sentences_fts_insert AFTER INSERT ON sentences"
+    "  WHEN new.idx < 1048576 BEGIN"
+    "  INSERT INTO sentences_fts (rowid, text) VALUES (new.doc_id * 1048576 + new.idx, new.text);"
+    "  END;"
+    "CREATE TRIGGER IF NOT EXISTS sentences_fts_delete AFTER DELETE ON sentences BEGIN"
+    "  DELETE FROM sentences_fts WHERE rowid = old.doc_id * 1048576 + old.idx;"
+    "  END;"
+    "CREATE TRIGGER IF NOT EXISTS sentences_fts_update AFTER UPDATE OF text ON sentences BEGIN"
+    "  UPDATE sentences_fts SET text = new.text WHERE rowid = old.doc_id * 1048576 + old.idx;"
+    "  END;";
+static const char v2_postgres[] =
+    "CREATE INDEX IF NOT EXISTS sentences_search ON sentences"
+    "  USING GIN (to_tsvector('simple', text));";
+
+/* A step of the schema; pg_sql, when set, replaces sql on PostgreSQL. */
 typedef struct migration {
     int version;
     const char *sql;
+    const char *pg_sql;
 } migration;
 
 static const migration migrations[] = {
-    {1, v1_common},
+    {1, v1_common, NULL},
+    {2, v2_sqlite, v2_postgres},
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -115,7 +142,8 @@ static const char *begin_sql(const dy_db *db)
  * PostgreSQL sessions creating the same tables at once would collide). */
 static int apply(dy_db *db, const migration *m)
 {
-    char *sql = spell(m->sql, db->kind);
+    const char *text = db->kind == DY_DB_POSTGRES && m->pg_sql ? m->pg_sql : m->sql;
+    char *sql = spell(text, db->kind);
     if (!sql) {
         snprintf(db->err, sizeof db->err, "out of memory");
         return -1;
