@@ -8,8 +8,16 @@
 
 enum { NQUADS = 4 };
 
-int dy_series_chart(const dy_series *sr, const char *title, const char *subtitle,
-                    const char *period, const char *path, char *err, size_t errlen)
+/* What to do with the chart once it is built: write it to a file, or keep
+ * its SVG text. */
+typedef struct chart_out {
+    const char *path; /* NULL: keep the SVG in svg */
+    char *svg;
+    int width, height;
+} chart_out;
+
+static int draw(const dy_series *sr, const char *title, const char *subtitle,
+                const char *period, chart_out *out, char *err, size_t errlen)
 {
     int n = sr->n;
     size_t cells = (size_t)(n ? n : 1);
@@ -49,9 +57,34 @@ int dy_series_chart(const dy_series *sr, const char *title, const char *subtitle
                   .periods = labels,
                   .nperiods = n,
                   .panels = panels,
-                  .npanels = 2};
-    int rc = dy_chart_write(&c, path, err, errlen);
+                  .npanels = 2,
+                  .width = out->width,
+                  .height = out->height};
+    int rc = 0;
+    if (out->path) {
+        rc = dy_chart_write(&c, out->path, err, errlen);
+    } else if (dy_chart_check(&c, err, errlen) || !(out->svg = dy_chart_svg(&c))) {
+        if (!err[0])
+            snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
     free(values);
     free(labels);
     return rc;
+}
+
+int dy_series_chart(const dy_series *sr, const char *title, const char *subtitle,
+                    const char *period, const char *path, char *err, size_t errlen)
+{
+    chart_out out = {.path = path};
+    return draw(sr, title, subtitle, period, &out, err, errlen);
+}
+
+char *dy_series_chart_svg(const dy_series *sr, const char *title, const char *subtitle,
+                          const char *period, int width, int height, char *err, size_t errlen)
+{
+    chart_out out = {.width = width, .height = height};
+    if (errlen)
+        err[0] = '\0';
+    return draw(sr, title, subtitle, period, &out, err, errlen) ? NULL : out.svg;
 }

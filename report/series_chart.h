@@ -11,4 +11,9 @@
 int dy_series_chart(const dy_series *sr, const char *title, const char *subtitle,
                     const char *period, const char *path, char *err, size_t errlen);
 
+/* The same chart as SVG text in a malloc'd string (caller frees); width and
+ * height in pixels, 0 for the default. NULL with a message in err. */
+char *dy_series_chart_svg(const dy_series *sr, const char *title, const char *subtitle,
+                          const char *period, int width, int height, char *err, size_t errlen);
+
 #endif

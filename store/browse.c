@@ -105,13 +105,15 @@ static int doc_row(int n, const char *const *v, void *user)
     if (n < 6)
         return 1;
     dy_stored_doc d = {.key = S(0), .date = S(1), .origin = S(2), .ingested_at = S(3),
-                       .events = atol(S(4)), .has_body = atoi(S(5)) != 0};
+                       .events = atol(S(4)), .has_body = atoi(S(5)) != 0,
+                       .body = n > 6 ? S(6) : NULL};
     return r->fn(&d, r->user);
 }
 
-static const char doc_columns[] =
-    "SELECT doc_key, date, origin, ingested_at, events,"
-    " CASE WHEN body IS NULL THEN 0 ELSE 1 END FROM documents";
+#define DOC_COLUMNS                                                                               \
+    "SELECT doc_key, date, origin, ingested_at, events, CASE WHEN body IS NULL THEN 0 ELSE 1 END"
+static const char doc_columns[] = DOC_COLUMNS " FROM documents";
+static const char doc_columns_body[] = DOC_COLUMNS ", body FROM documents";
 
 int dy_browse_documents(dy_store *s, long limit, long offset, dy_doc_fn fn, void *user)
 {
@@ -136,7 +138,7 @@ int dy_browse_document(dy_store *s, const char *key, dy_doc_fn fn, dy_sentence_f
                        void *user)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "%s WHERE doc_key = $1", doc_columns);
+    snprintf(sql, sizeof sql, "%s WHERE doc_key = $1", doc_columns_body);
     const char *p[] = {key};
     doc_rows rows = {fn, sentence_fn, user};
     if (fn && run(s, sql, 1, p, doc_row, &rows))

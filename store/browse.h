@@ -33,6 +33,7 @@ typedef struct dy_stored_doc {
     const char *key, *date, *origin, *ingested_at;
     long events;    /* event mentions stored from it */
     int has_body;   /* its text was stored */
+    const char *body; /* that text: only from dy_browse_document, else NULL */
 } dy_stored_doc;
 typedef int (*dy_doc_fn)(const dy_stored_doc *d, void *user);
 typedef int (*dy_sentence_fn)(int idx, const char *text, long events, void *user);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "code/cameo.h"
+#include "report/series_chart.h"
 #include "report/stored.h"
 #include "store/browse.h"
 #include "store/store.h"
@@ -291,6 +292,47 @@ static void api_series(dy_web_app *app, const dy_web_request *req, dy_web_respon
     reply_json(r, 200);
 }
 
+/* "USA <-> RUS", "USA -> anyone", "all events": what a chart shows. */
+static void series_title(const dy_event_filter *f, char *out, size_t cap)
+{
+    if (!f->source && !f->target && !f->actor)
+        snprintf(out, cap, "all events");
+    else if (f->actor && !f->source && !f->target)
+        snprintf(out, cap, "%s and anyone", f->actor);
+    else
+        snprintf(out, cap, "%s %s %s", f->source ? f->source : "anyone",
+                 f->both_directions ? "\xe2\x86\x94" : "\xe2\x86\x92",
+                 f->target ? f->target : "anyone");
+}
+
+/* GET /api/chart.svg: the series as the CLI draws it (report/chart.h). */
+static void api_chart(dy_web_app *app, const dy_web_request *req, dy_web_response *r)
+{
+    static const char *const periods[] = {"day", "week", "month", "quarter", "year"};
+    dy_web_query q;
+    if (read_query(req, &q, r))
+        return;
+    q.filter.limit = 0;
+    dy_series sr;
+    if (dy_store_series(app->store, &q.filter, q.period, &sr)) {
+        store_failed(app, r);
+        return;
+    }
+    char title[160], err[256];
+    series_title(&q.filter, title, sizeof title);
+    char *svg = dy_series_chart_svg(&sr, title, "events by quad class; Goldstein mean",
+                                    periods[q.period], 1200, 420, err, sizeof err);
+    dy_series_free(&sr);
+    if (!svg) {
+        reply_error(r, 500, err);
+        return;
+    }
+    dy_buf_puts(&r->body, svg);
+    free(svg);
+    r->status = 200;
+    r->content_type = "image/svg+xml; charset=utf-8";
+}
+
 static int list_dyad(const dy_dyad_stats *d, void *user)
 {
     event_list *l = user;
@@ -332,6 +374,8 @@ static int list_doc(const dy_stored_doc *d, void *user)
     jstr(l->b, "origin", d->origin, 1);
     jstr(l->b, "ingested_at", d->ingested_at, 1);
     jlong(l->b, "events", d->events, 1);
+    if (d->body)
+        jstr(l->b, "text", d->body, 1);
     dy_buf_putc(l->b, '}');
     return 0;
 }
@@ -578,6 +622,7 @@ static const route routes[] = {
     {"GET", "/api/events", 0, api_events},
     {"GET", "/api/events/", 1, api_event},
     {"GET", "/api/series", 0, api_series},
+    {"GET", "/api/chart.svg", 0, api_chart},
     {"GET", "/api/dyads", 0, api_dyads},
     {"GET", "/api/documents", 0, api_documents},
     {"GET", "/api/document", 0, api_document},

@@ -4,7 +4,7 @@
 # bounded bodies, JSON-only writes, Host check, CSP), then the page itself
 # in headless Chromium (tests/web/browser.js) with the bundled example.
 set -u
-DYAD=${DYAD:-build/dyad}
+DYAD=$(realpath "${DYAD:-build/dyad}")
 export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}
 tmp=$(mktemp -d)
 pids=()
@@ -69,9 +69,11 @@ n_example=$("$DYAD" code "$example" | wc -l)
 api_suite() {
     local db
     db=$(new_store api)
-    "$DYAD" ingest --db "$db" "$example" 2>/dev/null || fail "ingest the example"
+    # Documents are named by their path as given: ingest from $tmp for short keys.
+    cp "$example" "$tmp/brief.txt"
     printf 'Russia invaded Ukraine, said the <script>alert(1)</script> report, on 3 March 2022.\n' >"$tmp/markup.txt"
-    "$DYAD" ingest --db "$db" --date 2022-03-04 "$tmp/markup.txt" 2>/dev/null || fail "ingest markup"
+    (cd "$tmp" && "$DYAD" ingest --db "$db" brief.txt && "$DYAD" ingest --db "$db" --date 2022-03-04 markup.txt) 2>/dev/null ||
+        fail "ingest the example and a document with markup"
     serve api --db "$db"
 
     get "$base/api/info"
@@ -117,6 +119,11 @@ api_suite() {
     get "$base/api/series?dyad=USA:RUS&both=1&by=day&since=2024-02-20&until=2024-02-24"
     [ "$(json 'len(d["points"]), [p["events"] for p in d["points"]], d["points"][3]["quad"]')" = "5 [0, 0, 0, 1, 0] [0, 0, 0, 1]" ] ||
         fail "series: $(cat "$tmp/body")"
+    get "$base/api/chart.svg?dyad=USA:RUS&both=1&by=day&since=2024-02-20&until=2024-02-24"
+    [ "$code" = 200 ] || fail "chart.svg: $code $(cat "$tmp/body")"
+    grep -q '<title>USA ↔ RUS</title>' "$tmp/body" || fail "chart title: $(head -c 300 "$tmp/body")"
+    grep -q 'data-name="material conflict"' "$tmp/body" || fail "chart series"
+    [ "$(grep -o 'data-period="2024-02-23" data-value="1"' "$tmp/body" | wc -l)" = 1 ] || fail "chart: one material conflict on 2024-02-23"
     get "$base/api/dyads?limit=3"
     [ "$(json 'len(d["dyads"])')" = 3 ] || fail "dyads: $(cat "$tmp/body")"
     get "$base/api/dyads?since=2024-02-23&until=2024-02-23"
@@ -129,6 +136,8 @@ api_suite() {
     get "$base/api/document?doc=brief.txt"
     [ "$(json 'd["document"]["date"], d["sentences"][0]["index"] > 0, sum(s["events"] for s in d["sentences"])')" = "2024-02-24 True $n_example" ] ||
         fail "document: $(cat "$tmp/body")"
+    get "$base/api/document?doc=markup.txt"
+    json 'd["document"]["text"]' | grep -F '<script>alert(1)</script>' >/dev/null || fail "document text: $(cat "$tmp/body")"
     get "$base/api/document?doc=nope"
     [ "$code" = 404 ] || fail "missing document: $code"
     ok

@@ -115,6 +115,10 @@ async function markupShownAsText(page) {
   check('XSS: the document key is text in the list', (await page.textContent('#doc-list')).includes('<b>markup</b>.txt'));
   await page.click('#doc-list tbody tr:first-child');
   await page.waitForSelector('#doc-detail ol li');
+  await page.click('#doc-detail details summary');
+  const body = await page.textContent('#doc-detail details pre');
+  check('XSS: the whole document shows its markup as text', body.includes('<img src=x onerror="window.__xss = 2">'), body);
+  check('XSS: still no script ran', await page.evaluate(() => window.__xss === undefined && !document.querySelector('main img')));
   await shot(page, 'documents');
 }
 

@@ -6,7 +6,7 @@
 const $ = (id) => document.getElementById(id);
 const SVGNS = 'http://www.w3.org/2000/svg';
 const QUADS = ['', 'verbal cooperation', 'material cooperation', 'verbal conflict', 'material conflict'];
-const QUAD_COLOURS = ['', '#9ecae1', '#2166ac', '#f4a03c', '#b2182b'];
+const QUAD_COLOURS = ['', '#a6cee3', '#2166ac', '#e08214', '#8e0c1f']; // as report/chart.h draws them
 const PLOVER = ['AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'RETREAT', 'REQUEST',
   'ACCUSE', 'REJECT', 'THREATEN', 'PROTEST', 'SANCTION', 'MOBILIZE', 'COERCE', 'ASSAULT'];
 const PAGE = 50;
@@ -124,7 +124,7 @@ function spansOfStored(ev) {
 // ---- tables ----------------------------------------------------------------------------
 
 function actorCell(a) {
-  return el('td', {}, el('div', { class: 'actor-code' }, a.code || '—'), a.text ? el('div', { class: 'actor-text' }, a.text) : null);
+  return el('td', { title: a.text || '' }, el('span', { class: 'actor-code' }, a.code || '—'), a.text ? [' ', el('span', { class: 'actor-text' }, a.text)] : null);
 }
 
 function eventCell(ev) {
@@ -252,7 +252,7 @@ function showCoded(r) {
   $('code-count').textContent = `(${r.events.length})`;
   const columns = [
     { title: 'Sent.', cell: (e) => el('td', { class: 'num' }, e.sentence), value: (e) => e.sentence },
-    { title: 'Date', cell: (e) => el('td', { title: `${e.date_precision}, from ${e.date_basis}` }, e.date || '—'), value: (e) => e.date },
+    { title: 'Date', cell: (e) => el('td', { class: 'date', title: `${e.date_precision}, from ${e.date_basis}` }, e.date || '—'), value: (e) => e.date },
     { title: 'Source', cell: (e) => actorCell(e.source), value: (e) => e.source.code },
     { title: 'Event', cell: eventCell, value: (e) => e.cameo },
     { title: 'Target', cell: (e) => actorCell(e.target), value: (e) => e.target.code },
@@ -301,7 +301,7 @@ function setFilters(params) {
 }
 
 const exploreColumns = [
-  { title: 'Date', cell: (e) => el('td', { class: 'num' }, e.date || '—'), serverSort: true, hint: 'sorts all events' },
+  { title: 'Date', cell: (e) => el('td', { class: 'date' }, e.date || '—'), serverSort: true, hint: 'sorts all events' },
   { title: 'Source', cell: (e) => actorCell(e.source), value: (e) => e.source.code, hint: 'sorts this page' },
   { title: 'Event', cell: eventCell, value: (e) => e.cameo, hint: 'sorts this page' },
   { title: 'Target', cell: (e) => actorCell(e.target), value: (e) => e.target.code, hint: 'sorts this page' },
@@ -416,93 +416,62 @@ async function loadDyad() {
   const who = p.source || p.target ? `${p.source || 'anyone'} ${p.both === '1' ? '↔' : '→'} ${p.target || 'anyone'}` : 'all events';
   setStatus('dyad-status', 'Loading…');
   $('spike').hidden = true;
+  const qs = query(p);
+  $('chart-svg-link').href = '/api/chart.svg?' + qs;
   try {
-    const r = await api('/api/series?' + query(p));
+    const [r, svgText] = await Promise.all([api('/api/series?' + qs), fetchText('/api/chart.svg?' + qs)]);
     const total = r.points.reduce((n, pt) => n + pt.events, 0);
     setStatus('dyad-status', `${who}: ${plural(total, 'event')} by ${r.by}${r.undated ? `, ${r.undated} undated not shown` : ''}. Click a bar for the sentences behind it.`);
-    drawChart($('chart'), r, who, (pt) => showSpike(p, pt, r.by));
+    showChart($('chart'), svgText, r.points, (pt) => showSpike(p, pt, r.by));
   } catch (e) {
     setStatus('dyad-status', e.message, true);
     clear($('chart'));
   }
 }
 
-function niceMax(v) {
-  if (v <= 5) return Math.max(1, v);
-  const step = Math.pow(10, Math.floor(Math.log10(v)));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= v) return m * step;
-  return 10 * step;
+async function fetchText(path) {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || 'HTTP ' + response.status);
+  return response.text();
 }
 
-function drawChart(box, series, title, onBar) {
+// The chart is the server's (report/chart.h, as `dyad series --plot` draws
+// it): parsed as SVG, never as HTML, then given one click target per period.
+function showChart(box, svgText, points, onPeriod) {
   clear(box);
-  const pts = series.points;
-  const W = 1240, H = 330, left = 48, right = 16, top = 34, barH = 170, gap = 34, lineH = 70;
-  const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title });
-  svg.appendChild(svgEl('text', { x: left, y: 18, class: 'title' }, title));
-  // legend
-  let lx = W - right - 600;
-  for (let q = 1; q <= 4; q++) {
-    svg.appendChild(svgEl('rect', { x: lx, y: 9, width: 10, height: 10, fill: QUAD_COLOURS[q] }));
-    svg.appendChild(svgEl('text', { x: lx + 14, y: 18, class: 'label' }, QUADS[q]));
-    lx += 150;
-  }
-  if (!pts.length) {
-    svg.appendChild(svgEl('text', { x: W / 2, y: H / 2, class: 'label', 'text-anchor': 'middle' }, 'No dated events for this choice.'));
-    box.appendChild(svg);
+  const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+  if (doc.documentElement.nodeName !== 'svg' || doc.querySelector('parsererror')) {
+    box.appendChild(el('div', { class: 'empty' }, 'The chart could not be read.'));
     return;
   }
-  const maxN = niceMax(Math.max(...pts.map((p) => p.events)));
-  const plotW = W - left - right, step = plotW / pts.length, bw = Math.max(1, Math.min(40, step * 0.7));
-  const y = (v) => top + barH - (v / maxN) * barH;
-  const axis = svgEl('g', { class: 'axis' });
-  for (const v of [0, maxN / 2, maxN]) {
-    axis.appendChild(svgEl('line', { x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: '#e3e7ee' }));
-    axis.appendChild(svgEl('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, Number.isInteger(v) ? v : v.toFixed(1)));
-  }
-  axis.appendChild(svgEl('text', { x: 10, y: top + barH / 2, transform: `rotate(-90 10 ${top + barH / 2})`, 'text-anchor': 'middle' }, 'events'));
-  svg.appendChild(axis);
-  const labelEvery = Math.ceil(pts.length / 14);
-  pts.forEach((p, i) => {
-    const x = left + i * step + (step - bw) / 2;
-    let base = 0;
-    const g = svgEl('g', { class: 'bar', 'data-period': p.period, 'data-events': p.events });
-    g.appendChild(svgEl('rect', { x: left + i * step, y: top, width: step, height: barH, fill: 'transparent' }));
-    for (let q = 1; q <= 4; q++) {
-      const n = p.quad[q - 1];
-      if (!n) continue;
-      g.appendChild(svgEl('rect', { x, y: y(base + n), width: bw, height: y(base) - y(base + n), fill: QUAD_COLOURS[q] }));
-      base += n;
-    }
-    g.appendChild(svgEl('title', {}, `${p.period}: ${p.events} events — ${p.quad.map((n, k) => `${n} ${QUADS[k + 1]}`).join(', ')}; Goldstein mean ${p.goldstein_mean.toFixed(2)}`));
+  const svg = document.importNode(doc.documentElement, true);
+  for (const s of svg.querySelectorAll('script, foreignObject')) s.remove();
+  svg.removeAttribute('width');
+  svg.removeAttribute('height');
+  box.appendChild(svg);
+  // Click targets span the panels (their axes), not the title and legend.
+  const boxes = [...svg.querySelectorAll('g.axis')].map((a) => a.getBBox());
+  const top = boxes.length ? Math.min(...boxes.map((b) => b.y)) : 0;
+  const bottom = boxes.length ? Math.max(...boxes.map((b) => b.y + b.height)) : svg.viewBox.baseVal.height;
+  const byPeriod = new Map(points.map((pt) => [pt.period, pt]));
+  const hits = svgEl('g', { class: 'hits' });
+  const seen = new Set();
+  for (const rect of svg.querySelectorAll('g.series rect[data-period]')) {
+    const pt = byPeriod.get(rect.getAttribute('data-period'));
+    if (!pt || seen.has(pt.period)) continue;
+    seen.add(pt.period);
+    const g = svgEl('g', { class: 'bar', 'data-period': pt.period, 'data-events': pt.events },
+      svgEl('rect', { x: rect.getAttribute('x'), y: top, width: rect.getAttribute('width'), height: bottom - top, fill: 'transparent' }),
+      svgEl('title', {}, `${pt.period}: ${plural(pt.events, 'event')} — ${pt.quad.map((n, k) => `${n} ${QUADS[k + 1]}`).join(', ')}` +
+        (pt.events ? `; Goldstein mean ${pt.goldstein_mean.toFixed(2)}` : '')));
     g.addEventListener('click', () => {
       for (const other of svg.querySelectorAll('.bar.selected')) other.classList.remove('selected');
       g.classList.add('selected');
-      onBar(p);
+      onPeriod(pt);
     });
-    svg.appendChild(g);
-    if (i % labelEvery === 0)
-      svg.appendChild(svgEl('text', { x: left + i * step + step / 2, y: top + barH + 14, 'text-anchor': 'middle', class: 'label' }, p.period));
-  });
-  // Goldstein mean, -10..10, below the bars; no point where no events.
-  const gy0 = top + barH + gap, gy = (v) => gy0 + lineH / 2 - (v / 10) * (lineH / 2);
-  const g2 = svgEl('g', { class: 'axis' });
-  for (const v of [-10, 0, 10]) {
-    g2.appendChild(svgEl('line', { x1: left, x2: W - right, y1: gy(v), y2: gy(v), stroke: v === 0 ? '#c3cad6' : '#eef0f3' }));
-    g2.appendChild(svgEl('text', { x: left - 6, y: gy(v) + 4, 'text-anchor': 'end' }, v));
+    hits.appendChild(g);
   }
-  g2.appendChild(svgEl('text', { x: 10, y: gy0 + lineH / 2, transform: `rotate(-90 10 ${gy0 + lineH / 2})`, 'text-anchor': 'middle' }, 'Goldstein'));
-  svg.appendChild(g2);
-  let path = '';
-  pts.forEach((p, i) => {
-    if (!p.events) { path += ' '; return; }
-    const cmd = path.endsWith(' ') || !path ? 'M' : 'L';
-    path += `${cmd}${(left + i * step + step / 2).toFixed(1)},${gy(p.goldstein_mean).toFixed(1)}`;
-    svg.appendChild(svgEl('circle', { cx: left + i * step + step / 2, cy: gy(p.goldstein_mean), r: 3, fill: '#1d2430' },
-      svgEl('title', {}, `${p.period}: Goldstein mean ${p.goldstein_mean.toFixed(2)}`)));
-  });
-  svg.insertBefore(svgEl('path', { d: path.replace(/ +/g, ' ').trim(), fill: 'none', stroke: '#1d2430', 'stroke-width': 1.5 }), svg.querySelector('circle'));
-  box.appendChild(svg);
+  svg.appendChild(hits);
 }
 
 async function showSpike(p, pt, by) {
@@ -632,11 +601,12 @@ async function showDocument(key, sentence) {
     const r = await api('/api/document?' + query({ doc: key }));
     const d = r.document;
     fill(box, el('h3', {}, d.doc),
-      el('p', { class: 'muted' }, `${d.date || 'no date'} · ${d.events} events · stored ${d.ingested_at} from ${d.origin || '?'} · `,
+      el('p', { class: 'muted' }, `${d.date || 'no date'} · ${plural(d.events, 'event')} · stored ${d.ingested_at} from ${d.origin || '?'} · `,
         el('a', { href: '#explore?' + query({ doc: d.doc }) }, 'its events')),
-      el('p', { class: 'muted' }, 'The sentences the store keeps (those that reported events):'),
+      el('h3', {}, 'Sentences that reported events'),
       el('ol', { class: 'sentences' }, r.sentences.map((s) => el('li', { value: s.index, class: s.index === sentence ? 'target-sentence' : null }, s.text,
-        el('div', { class: 'muted' }, `${s.events} event${s.events === 1 ? '' : 's'}`)))));
+        el('div', { class: 'muted' }, plural(s.events, 'event'))))),
+      d.text ? el('details', { class: 'body' }, el('summary', {}, 'The whole document'), el('pre', {}, d.text)) : null);
     const target = box.querySelector('.target-sentence');
     if (target) target.scrollIntoView({ block: 'center' });
   } catch (e) {
