@@ -49,6 +49,19 @@ async function codeView(page) {
   await page.waitForSelector('#code-status a');
   check('Code: Store stores the events', /Stored \d+ events/.test(await page.textContent('#code-status')));
   await page.waitForFunction(() => /\d+ events/.test(document.getElementById('store-summary').textContent));
+
+  // Several files at once: each is its own document.
+  await page.setInputFiles('#code-file', [
+    { name: 'brief.txt', mimeType: 'text/plain', buffer: fs.readFileSync(exampleFile) },
+    { name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('Russia invaded Ukraine on 3 March 2022.\n') },
+  ]);
+  await page.waitForFunction(() => document.getElementById('code-status').textContent.startsWith('2 files'));
+  await page.click('#code-run');
+  await page.waitForSelector('#code-sentences h3.doc-head');
+  const heads = await page.locator('#code-sentences h3.doc-head').allTextContents();
+  const rows = await rowCount(page, '#code-events');
+  check('Code: two files are coded as two documents', heads.join(',') === 'brief.txt,note.txt' && rows === expected + 1,
+    `${heads.join(',')}: ${rows} rows`);
 }
 
 async function exploreView(page) {

@@ -12,7 +12,7 @@ const PLOVER = ['AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'R
 const PAGE = 50;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const state = { info: null, cameo: {}, explore: { offset: 0, order: 'oldest', sort: null, rows: [] } };
+const state = { info: null, cameo: {}, files: [], explore: { offset: 0, order: 'oldest', sort: null, rows: [] } };
 
 // ---- building the page from data, as text -----------------------------------
 
@@ -39,7 +39,7 @@ function setAttrs(node, attrs) {
 }
 
 function append(node, children) {
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -204,53 +204,70 @@ async function loadCameo() {
 
 // ---- Code view --------------------------------------------------------------------------
 
-function codeRequest() {
-  return {
-    text: $('code-text').value, id: $('code-id').value.trim() || 'pasted',
-    date: $('code-date').value.trim(), modality: $('code-all').checked ? 'all' : 'asserted',
-  };
+// The documents to code: the files opened (each its own document), else
+// the pasted text.
+function codeRequests() {
+  const date = $('code-date').value.trim(), modality = $('code-all').checked ? 'all' : 'asserted';
+  if (state.files.length) return state.files.map((f) => ({ text: f.text, id: f.name, date, modality }));
+  return [{ text: $('code-text').value, id: $('code-id').value.trim() || 'pasted', date, modality }];
 }
 
 async function runCode(store) {
-  const req = codeRequest();
-  if (!req.text.trim()) { setStatus('code-status', 'Paste some text first.', true); return; }
-  const size = encoder.encode(JSON.stringify(req)).length;
-  if (state.info && size > state.info.max_body) {
-    setStatus('code-status', `The text is ${(size / 1048576).toFixed(1)} MiB; the server takes at most ${state.info.max_body / 1048576} MiB.`, true);
-    return;
+  const reqs = codeRequests();
+  if (!reqs.some((r) => r.text.trim())) { setStatus('code-status', 'Paste some text or open a file first.', true); return; }
+  for (const req of reqs) {
+    const size = encoder.encode(JSON.stringify(req)).length;
+    if (state.info && size > state.info.max_body) {
+      setStatus('code-status', `“${req.id}” is ${(size / 1048576).toFixed(1)} MiB; the server takes at most ${state.info.max_body / 1048576} MiB a document.`, true);
+      return;
+    }
   }
-  setStatus('code-status', store ? 'Coding and storing…' : 'Coding…');
+  const results = [];
   try {
-    const r = await api(store ? '/api/ingest' : '/api/code', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(req),
-    });
-    showCoded(r);
-    const when = r.date ? ` dated ${r.date}` : ' (no date found: give one)';
-    if (store) {
-      fill($('code-status'), `Stored ${plural(r.count, 'event')} from “${r.doc}”${when}. `,
-        el('a', { href: '#explore?' + query({ doc: r.doc }) }, 'Explore them'));
-      loadInfo();
-    } else {
-      setStatus('code-status', `${plural(r.count, 'event')} in ${plural(r.sentences.length, 'sentence')} of “${r.doc}”${when}.`);
+    for (const req of reqs) {
+      setStatus('code-status', `${store ? 'Coding and storing' : 'Coding'} “${req.id}”…`);
+      results.push(await api(store ? '/api/ingest' : '/api/code', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(req),
+      }));
     }
   } catch (e) {
     setStatus('code-status', e.message, true);
+    if (!results.length) return;
+  }
+  showCoded(results);
+  const count = results.reduce((n, r) => n + r.count, 0);
+  const what = results.length === 1 ? `“${results[0].doc}”` + (results[0].date ? ` dated ${results[0].date}` : ' (no date found: give one)')
+    : plural(results.length, 'document');
+  if (store) {
+    fill($('code-status'), `Stored ${plural(count, 'event')} from ${what}. `,
+      el('a', { href: '#explore?' + query({ doc: results.length === 1 ? results[0].doc : '' }) }, 'Explore them'));
+    loadInfo();
+  } else {
+    const sentences = results.reduce((n, r) => n + r.sentences.length, 0);
+    setStatus('code-status', `${plural(count, 'event')} in ${plural(sentences, 'sentence')} of ${what}.`);
   }
 }
 
-function showCoded(r) {
-  $('code-result').hidden = false;
-  const list = clear($('code-sentences'));
+function codedSentences(r) {
+  const list = el('ol', { class: 'sentences' });
   for (const s of r.sentences) {
     const events = r.events.filter((ev) => ev.sentence === s.index);
-    const spans = events.flatMap(spansOfCoded);
-    list.appendChild(el('li', { value: s.index }, highlighted(s.text, spans),
+    list.appendChild(el('li', { value: s.index }, highlighted(s.text, events.flatMap(spansOfCoded)),
       el('div', { class: 'chips' }, events.map((ev) => el('span', { class: 'chip' },
         el('span', { class: 'quad q' + ev.quad }), `${ev.source.code} → ${ev.cameo} ${ev.label} → ${ev.target.code}`)))));
   }
   if (!r.sentences.length) list.appendChild(el('li', { class: 'quiet' }, 'No sentence of this text codes as an event.'));
-  $('code-count').textContent = `(${r.events.length})`;
+  return list;
+}
+
+function showCoded(results) {
+  $('code-result').hidden = false;
+  const many = results.length > 1;
+  fill($('code-sentences'), results.map((r) => [many ? el('h3', { class: 'doc-head' }, r.doc) : null, codedSentences(r)]));
+  const events = results.flatMap((r) => r.events);
+  $('code-count').textContent = `(${events.length})`;
   const columns = [
+    many ? { title: 'Document', cell: (e) => el('td', {}, e.doc), value: (e) => e.doc } : null,
     { title: 'Sent.', cell: (e) => el('td', { class: 'num' }, e.sentence), value: (e) => e.sentence },
     { title: 'Date', cell: (e) => el('td', { class: 'date', title: `${e.date_precision}, from ${e.date_basis}` }, e.date || '—'), value: (e) => e.date },
     { title: 'Source', cell: (e) => actorCell(e.source), value: (e) => e.source.code },
@@ -259,25 +276,39 @@ function showCoded(r) {
     { title: 'Place', cell: (e) => el('td', {}, placeOf(e)), value: placeOf },
     { title: 'Modality', cell: (e) => el('td', {}, el('span', { class: 'modality' }, e.modality)), value: (e) => e.modality },
     { title: 'Goldstein', cell: (e) => el('td', { class: 'num' }, e.goldstein.toFixed(1)), value: (e) => e.goldstein },
-  ];
+  ].filter(Boolean);
   const sort = { column: 0, descending: false };
-  const draw = () => renderTable($('code-events'), columns, sortRows(r.events, columns[sort.column].value, sort.descending), {
+  const draw = () => renderTable($('code-events'), columns, sortRows(events, columns[sort.column].value, sort.descending), {
     sort, onSort: (k) => { sort.descending = sort.column === k ? !sort.descending : false; sort.column = k; draw(); },
     empty: 'No events.',
   });
   draw();
 }
 
-function readFile(file) {
-  if (!file) return;
-  const reader = new FileReader();
-  reader.onload = () => {
-    $('code-text').value = reader.result;
-    $('code-id').value = file.name;
-    setStatus('code-status', `Read ${file.name} (${file.size} bytes). Press Code.`);
-  };
-  reader.onerror = () => setStatus('code-status', 'Could not read ' + file.name, true);
-  reader.readAsText(file);
+// One file fills the text box; several are coded (or stored) one by one,
+// each as its own document named by the file.
+async function readFiles(files) {
+  const read = (file) => new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve({ name: file.name, text: reader.result });
+    reader.onerror = () => reject(new Error('Could not read ' + file.name));
+    reader.readAsText(file);
+  });
+  try {
+    const texts = await Promise.all([...files].map(read));
+    state.files = texts.length > 1 ? texts : [];
+    if (texts.length === 1) {
+      $('code-text').value = texts[0].text;
+      $('code-id').value = texts[0].name;
+      setStatus('code-status', `Read ${texts[0].name}. Press Code.`);
+    } else if (texts.length > 1) {
+      $('code-text').value = '';
+      $('code-id').value = '';
+      setStatus('code-status', `${texts.length} files: ${texts.map((t) => t.name).join(', ')}. Code or Store handles each as its own document.`);
+    }
+  } catch (e) {
+    setStatus('code-status', e.message, true);
+  }
 }
 
 // ---- Explore view ------------------------------------------------------------------------
@@ -657,7 +688,8 @@ function route() {
 function init() {
   $('code-run').addEventListener('click', () => runCode(false));
   $('code-store').addEventListener('click', () => runCode(true));
-  $('code-file').addEventListener('change', (e) => readFile(e.target.files[0]));
+  $('code-file').addEventListener('change', (e) => readFiles(e.target.files));
+  $('code-text').addEventListener('input', () => { state.files = []; });
   $('filters').addEventListener('submit', (e) => {
     e.preventDefault();
     state.explore.offset = 0;
