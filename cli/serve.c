@@ -73,7 +73,9 @@ int cmd_serve(int argc, char **argv)
     dy_web_app *app = dy_web_app_new(o.db, d, o.allow_ingest, err, sizeof err);
     if (!app) {
         dyad_dict_free(d);
-        return die(err);
+        fprintf(stderr, "dyad: %s%s\n", err,
+                o.allow_ingest ? "" : " (create the store with dyad ingest, or start with --allow-ingest)");
+        return 2;
     }
     sigset_t stop;
     block_stop_signals(&stop);
