@@ -596,6 +596,25 @@ static void code_or_ingest(dy_web_app *app, const dy_web_request *req, dy_web_re
     json_decref(in.root);
 }
 
+/* POST /api/explain {"text": SENTENCE, "date": "YYYY-MM-DD"}: dyad explain. */
+static void api_explain(dy_web_app *app, const dy_web_request *req, dy_web_response *r)
+{
+    code_input in = {0};
+    if (read_code_input(req, &in, r) == 0) {
+        char *why = dyad_explain(app->coder, in.text, in.date[0] ? in.date : NULL);
+        if (!why) {
+            reply_error(r, 500, "out of memory");
+        } else {
+            dy_buf_puts(&r->body, "{");
+            jstr(&r->body, "explanation", why, 0);
+            dy_buf_puts(&r->body, "}\n");
+            free(why);
+            reply_json(r, 200);
+        }
+    }
+    json_decref(in.root);
+}
+
 static void api_code(dy_web_app *app, const dy_web_request *req, dy_web_response *r)
 {
     code_or_ingest(app, req, r, 0);
@@ -629,6 +648,7 @@ static const route routes[] = {
     {"GET", "/api/search", 0, api_search},
     {"POST", "/api/code", 0, api_code},
     {"POST", "/api/ingest", 0, api_ingest},
+    {"POST", "/api/explain", 0, api_explain},
 };
 
 static int serve_asset(const dy_web_request *req, dy_web_response *r)

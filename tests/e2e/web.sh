@@ -167,6 +167,8 @@ api_suite() {
     post /api/code '{"text":"Russia invaded Ukraine on 3 March 2022.","date":"2022-03-04"}'
     [ "$(json 'd["count"], d["events"][0]["cameo"], d["events"][0]["source"]["span"], d["stored"]')" = "1 192 [0, 6] False" ] ||
         fail "code: $(cat "$tmp/body")"
+    post /api/explain '{"text":"On Friday the United States imposed sanctions on Russia.","date":"2024-02-24"}'
+    json 'd["explanation"]' | grep '&SANCTION' >/dev/null || fail "explain: $code $(cat "$tmp/body")"
     get -X POST -H 'Content-Type: text/plain' --data 'text=x' "$base/api/code"
     [ "$code" = 415 ] || fail "a form post: $code"
     post /api/code 'not json'

@@ -44,6 +44,9 @@ async function codeView(page) {
   check('Code: verbs are highlighted in the sentences', verbs.includes('imposed') && verbs.includes('vetoed'), verbs.join('|'));
   const sources = await page.locator('#code-sentences .hl-source').allTextContents();
   check('Code: source actors are highlighted', sources.includes('United States'), sources.join('|'));
+  await page.click('#code-events tbody tr:has-text("United States"):has-text("163")');
+  await page.waitForSelector('#code-explain pre.explain');
+  check('Code: an event row opens how its sentence is coded', (await page.textContent('#code-explain pre')).includes('&SANCTION'));
   await shot(page, 'code');
   await page.click('#code-store');
   await page.waitForSelector('#code-status a');

@@ -187,6 +187,7 @@ async function loadInfo() {
   const store = $('code-store');
   store.disabled = !i.allow_ingest;
   store.title = i.allow_ingest ? 'Code and store the document' : 'Read-only: start dyad serve with --allow-ingest to store documents';
+  $('code-readonly').hidden = i.allow_ingest;
 }
 
 async function loadCameo() {
@@ -280,9 +281,33 @@ function showCoded(results) {
   const sort = { column: 0, descending: false };
   const draw = () => renderTable($('code-events'), columns, sortRows(events, columns[sort.column].value, sort.descending), {
     sort, onSort: (k) => { sort.descending = sort.column === k ? !sort.descending : false; sort.column = k; draw(); },
-    empty: 'No events.',
+    onClick: (ev, tr) => explainCoded(ev, tr), empty: 'No events.',
   });
   draw();
+  $('code-explain').hidden = true;
+}
+
+// How the sentence of a coded (not stored) event is coded: dyad explain.
+async function explainCoded(ev, tr) {
+  for (const row of document.querySelectorAll('#code-events tr.selected')) row.classList.remove('selected');
+  tr.classList.add('selected');
+  const box = $('code-explain');
+  box.hidden = false;
+  fill(box, 'Loading…');
+  try {
+    const r = await api('/api/explain', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: ev.text, date: ev.date_basis === 'unknown' ? '' : ev.date }),
+    });
+    fill(box, el('button', { class: 'close', title: 'Close', onclick: () => { box.hidden = true; } }, '×'),
+      el('h3', {}, `${ev.source.code} → ${ev.target.code}: ${ev.cameo} ${ev.label}`),
+      el('blockquote', {}, highlighted(ev.text, spansOfCoded(ev))),
+      el('p', {}, 'Dictionary pattern: ', el('span', { class: 'code' }, ev.pattern), ' · verb “', ev.verb.text, '”'),
+      el('pre', { class: 'explain' }, r.explanation));
+    box.scrollIntoView({ block: 'nearest' });
+  } catch (e) {
+    fill(box, e.message);
+  }
 }
 
 // One file fills the text box; several are coded (or stored) one by one,
