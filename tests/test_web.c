@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "store/browse.h"
 #include "store/db.h"
 #include "web/app.h"
@@ -211,6 +213,31 @@ static void app_requests(void **state)
     dy_web_app_free(app);
 }
 
+/* An event's record is complete however long its sentence is. */
+static void long_sentence(void **state)
+{
+    fixture *f = *state;
+    char err[1024], *body;
+    dy_web_app *app = dy_web_app_new(f->path, f->dict, 1, err, sizeof err);
+    assert_non_null(app);
+    dy_buf req = DY_BUF_INIT;
+    dy_buf_puts(&req, "{\"date\":\"2022-03-04\",\"text\":\"Russia invaded Ukraine");
+    for (int i = 0; i < 400; i++)
+        dy_buf_puts(&req, " with many tanks");
+    dy_buf_puts(&req, ".\"}");
+    assert_int_equal(request(app, "POST", "/api/code", NULL, "application/json", dy_buf_str(&req), &body), 200);
+    json_error_t jerr;
+    json_t *root = json_loads(body, 0, &jerr);
+    assert_non_null(root);
+    json_t *ev = json_array_get(json_object_get(root, "events"), 0);
+    assert_string_equal(json_string_value(json_object_get(ev, "cameo")), "192");
+    assert_true(json_string_length(json_object_get(ev, "text")) > 4000); /* the line passes 4 KiB */
+    json_decref(root);
+    free(body);
+    dy_buf_free(&req);
+    dy_web_app_free(app);
+}
+
 /* A store written before full-text search (version 1) gets its sentences
  * indexed when it is opened writable. */
 static void search_after_migration(void **state)
@@ -257,6 +284,7 @@ int main(void)
         cmocka_unit_test(fts_query),
         cmocka_unit_test_setup_teardown(app_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(search_after_migration, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_sentence, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

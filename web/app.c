@@ -476,6 +476,25 @@ typedef struct coded {
     int failed;
 } coded;
 
+/* Appends dyad's JSON record of ev without its opening '{' and its final
+ * newline, so that fields can be put in front. */
+static void event_fields(dy_buf *b, const dyad_event *ev)
+{
+    char line[4096];
+    size_t n = dyad_format_event(ev, DYAD_FORMAT_JSON, line, sizeof line);
+    char *text = n < sizeof line ? line : malloc(n + 1);
+    if (!text) {
+        dy_buf_puts(b, "\"error\":\"out of memory\"}");
+        return;
+    }
+    if (text != line)
+        dyad_format_event(ev, DYAD_FORMAT_JSON, text, n + 1);
+    if (n >= 2)
+        dy_buf_append(b, text + 1, n - 2);
+    if (text != line)
+        free(text);
+}
+
 /* An event as dyad's JSON record with the CAMEO label in front. */
 static int collect_event(const dyad_event *ev, void *user)
 {
@@ -484,15 +503,11 @@ static int collect_event(const dyad_event *ev, void *user)
         c->failed = 1;
         return 1;
     }
-    char line[8192];
-    size_t n = dyad_format_event(ev, DYAD_FORMAT_JSON, line, sizeof line);
-    if (n >= sizeof line || n < 2)
-        return 0; /* a sentence longer than the page shows; counted, not listed */
     const dy_cameo_info *info = dy_cameo_lookup(ev->cameo);
     dy_buf_puts(&c->events, c->nevents++ ? ",{" : "{");
     jstr(&c->events, "label", info ? info->name : "", 0);
     dy_buf_putc(&c->events, ',');
-    dy_buf_append(&c->events, line + 1, n - 2); /* without '{' ... '\n' */
+    event_fields(&c->events, ev);
     if (ev->sentence != c->last_sentence) {
         c->last_sentence = ev->sentence;
         dy_buf_printf(&c->sentences, "%s{\"index\":%d", c->nsentences++ ? "," : "", ev->sentence);
