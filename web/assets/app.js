@@ -154,7 +154,11 @@ function renderTable(table, columns, rows, options) {
   for (const row of rows) {
     const tr = el('tr', { 'data-id': row.id });
     for (const col of columns) tr.appendChild(col.cell(row));
-    if (options.onClick) tr.addEventListener('click', () => options.onClick(row, tr));
+    if (options.onClick) {
+      tr.tabIndex = 0;
+      tr.addEventListener('click', () => options.onClick(row, tr));
+      tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') options.onClick(row, tr); });
+    }
     body.appendChild(tr);
   }
   if (!rows.length) body.appendChild(el('tr', {}, el('td', { colspan: columns.length, class: 'empty' }, options.empty || 'Nothing to show.')));
@@ -437,9 +441,11 @@ async function showEvent(id) {
 
 async function search(q) {
   const list = clear($('search-hits'));
+  $('search-results').hidden = $('search-clear').hidden = !q.trim();
   if (!q.trim()) return;
   try {
     const r = await api('/api/search?' + query({ q, limit: 30 }));
+    $('search-count').textContent = r.hits.length === 30 ? 'The first 30 sentences:' : `${plural(r.hits.length, 'sentence')}:`;
     if (!r.hits.length) list.appendChild(el('li', { class: 'quiet' }, 'No sentence holds all of these words.'));
     for (const h of r.hits)
       list.appendChild(el('li', {}, h.text, el('span', { class: 'where' },
@@ -725,6 +731,7 @@ function init() {
   $('page-prev').addEventListener('click', () => { state.explore.offset = Math.max(0, state.explore.offset - PAGE); loadEvents(); });
   $('page-next').addEventListener('click', () => { state.explore.offset += PAGE; loadEvents(); });
   $('search').addEventListener('submit', (e) => { e.preventDefault(); search($('search').elements.q.value); });
+  $('search-clear').addEventListener('click', () => { $('search').elements.q.value = ''; search(''); });
   $('dyad-form').addEventListener('submit', (e) => {
     e.preventDefault();
     location.hash = '#dyads?' + query(dyadParams());
