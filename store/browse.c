@@ -226,7 +226,8 @@ static const char search_postgres[] =
     HIT_COLUMNS
     " FROM sentences st JOIN documents d ON d.id = st.doc_id"
     " WHERE to_tsvector('simple', st.text) @@ plainto_tsquery('simple', $1)"
-    " ORDER BY st.doc_id DESC, st.idx LIMIT CAST($2 AS INTEGER) OFFSET CAST($3 AS INTEGER)";
+    " ORDER BY ts_rank(to_tsvector('simple', st.text), plainto_tsquery('simple', $1)) DESC,"
+    " st.doc_id DESC, st.idx LIMIT CAST($2 AS INTEGER) OFFSET CAST($3 AS INTEGER)";
 
 int dy_browse_search(dy_store *s, const char *words, long limit, long offset, dy_hit_fn fn,
                      void *user)

@@ -56,8 +56,8 @@ typedef struct dy_search_hit {
 typedef int (*dy_hit_fn)(const dy_search_hit *h, void *user);
 
 /* Sentences holding every word of words (case and, in SQLite, accents
- * ignored), best matches first in SQLite, newest documents first in
- * PostgreSQL. Only the words matter: punctuation and search syntax in
+ * ignored), best matches first (FTS5 rank, PostgreSQL ts_rank), then the
+ * newest documents. Only the words matter: punctuation and search syntax in
  * words are ignored. At most 16 words. */
 int dy_browse_search(dy_store *s, const char *words, long limit, long offset, dy_hit_fn fn,
                      void *user);
