@@ -65,13 +65,15 @@ static const char v1_common[] =
     "CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_id, doc_id);"
     "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);";
 
-/* Version 2: full-text search over sentences. SQLite: an FTS5 table kept
- * by triggers, its rowid doc_id * 2^20 + idx (a sentences rowid is not
- * stable across VACUUM, so it cannot be the link; sentences past the
- * 1,048,575th of a document are not indexed). PostgreSQL: a GIN index on
- * the sentence's tsvector ('simple': no stemming, any language). */
+/* Version 2: full-text search over sentences. SQLite: a contentless FTS5
+ * index (the text stays in sentences only) kept by triggers, its rowid
+ * doc_id * 2^20 + idx (a sentences rowid is not stable across VACUUM, so it
+ * cannot be the link; sentences past the 1,048,575th of a document are not
+ * indexed). A contentless index deletes a row given its old text, which the
+ * triggers have. PostgreSQL: a GIN index on the sentence's tsvector
+ * ('simple': no stemming, any language). */
 static const char v2_sqlite[] =
-    "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text,"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content = '',"
     "  tokenize = 'unicode61 remove_diacritics 2');"
     "INSERT INTO sentences_fts (rowid, text)"
     "  SELECT doc_id * 1048576 + idx, text FROM sentences WHERE idx < 1048576;"
@@ -79,11 +81,16 @@ static const char v2_sqlite[] =
     "  WHEN new.idx < 1048576 BEGIN"
     "  INSERT INTO sentences_fts (rowid, text) VALUES (new.doc_id * 1048576 + new.idx, new.text);"
     "  END;"
-    "CREATE TRIGGER IF NOT EXISTS sentences_fts_delete AFTER DELETE ON sentences BEGIN"
-    "  DELETE FROM sentences_fts WHERE rowid = old.doc_id * 1048576 + old.idx;"
+    "CREATE TRIGGER IF NOT EXISTS sentences_fts_delete AFTER DELETE ON sentences"
+    "  WHEN old.idx < 1048576 BEGIN"
+    "  INSERT INTO sentences_fts (sentences_fts, rowid, text)"
+    "  VALUES ('delete', old.doc_id * 1048576 + old.idx, old.text);"
     "  END;"
-    "CREATE TRIGGER IF NOT EXISTS sentences_fts_update AFTER UPDATE OF text ON sentences BEGIN"
-    "  UPDATE sentences_fts SET text = new.text WHERE rowid = old.doc_id * 1048576 + old.idx;"
+    "CREATE TRIGGER IF NOT EXISTS sentences_fts_update AFTER UPDATE OF text ON sentences"
+    "  WHEN old.idx < 1048576 BEGIN"
+    "  INSERT INTO sentences_fts (sentences_fts, rowid, text)"
+    "  VALUES ('delete', old.doc_id * 1048576 + old.idx, old.text);"
+    "  INSERT INTO sentences_fts (rowid, text) VALUES (new.doc_id * 1048576 + new.idx, new.text);"
     "  END;";
 static const char v2_postgres[] =
     "CREATE INDEX IF NOT EXISTS sentences_search ON sentences"
