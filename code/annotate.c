@@ -135,34 +135,49 @@ static int nearest_mention(const dy_sentence *s, const void *mentions, size_t st
 /* Each event takes the date stated nearest to its verb in its clause; a
  * sentence with a single date gives it to all its events. Relative dates
  * ("in February", "on Thursday") look back unless the event is planned. */
+/* Without a document date only dates that need none count ("on 3 March
+ * 2022", "in 2014"); they are read against any valid date and kept when
+ * nothing of it was used. */
+static int absolute_only(dy_date_mention *m, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (!m[i].relative)
+            m[k++] = m[i];
+    return k;
+}
+
 static void date_events(dy_sentence *s)
 {
     dy_date_mention past[16], future[16];
-    if (!s->date_known)
-        return;
-    dy_date doc = dy_date_from_days(s->date);
+    dy_date doc = s->date_known ? dy_date_from_days(s->date) : (dy_date){2000, 1, 1};
     int np = dy_find_dates_ex(s->text, s->len, doc, DY_TENSE_PAST, past, 16);
+    if (!s->date_known)
+        np = absolute_only(past, np);
     if (np <= 0)
         return;
     int nf = -1; /* future readings, found the first time an event needs them */
     for (int e = 0; e < s->nev; e++) {
         dy_event_i *ev = &s->ev[e];
         int fut = !strcmp(ev->modality, "planned") || clause_is_future(s, ev->verb_tok);
-        if (fut && nf < 0)
+        if (fut && nf < 0) {
             nf = dy_find_dates_ex(s->text, s->len, doc, DY_TENSE_FUTURE, future, 16);
+            if (!s->date_known)
+                nf = absolute_only(future, nf);
+        }
         const dy_date_mention *m = fut && nf > 0 ? future : past;
         int best = nearest_mention(s, m, sizeof *m, fut && nf > 0 ? nf : np, ev->verb_tok, 0);
         if (best < 0)
             continue;
         /* an expressed intent (03x) happens when it is expressed: "pledged aid
          * for next year" is today's pledge */
-        if (!strncmp(ev->code, "03", 2) && dy_date_to_days(m[best].date) > s->date)
+        if (!strncmp(ev->code, "03", 2) && s->date_known && dy_date_to_days(m[best].date) > s->date)
             continue;
         ev->date = dy_date_to_days(m[best].date);
         ev->date_basis = "text";
         ev->date_precision = precision(m[best].gran);
         /* an event dated after the report cannot have happened yet */
-        if (ev->date > s->date && !strcmp(ev->modality, "asserted"))
+        if (s->date_known && ev->date > s->date && !strcmp(ev->modality, "asserted"))
             ev->modality = "planned";
     }
 }

@@ -266,6 +266,14 @@ static int upsert_actor(dy_store *s, const dyad_actor *a)
     return 0;
 }
 
+/* The coder fills the date of an event it could not date (no date in the
+ * sentence, none for the document) with the day of coding, marked
+ * date_basis "unknown"; stored, that would count as an event of today. */
+static const char *event_date(const dyad_event *ev)
+{
+    return ev->date_basis && !strcmp(ev->date_basis, "unknown") ? "" : ev->date;
+}
+
 static void shift_date(const char *date, int days, char out[11])
 {
     dy_date d;
@@ -280,11 +288,11 @@ static void shift_date(const char *date, int days, char out[11])
 static int find_same_event(dy_store *s, const dyad_event *ev, char out[24])
 {
     out[0] = '\0';
-    if (!s->rule.enabled || !ev->date[0])
+    if (!s->rule.enabled || !event_date(ev)[0])
         return 0;
     char lo[11], hi[11];
-    shift_date(ev->date, -s->rule.window_days, lo);
-    shift_date(ev->date, s->rule.window_days, hi);
+    shift_date(event_date(ev), -s->rule.window_days, lo);
+    shift_date(event_date(ev), s->rule.window_days, hi);
     if (!lo[0])
         return 0;
     /* $7 is the place as the rule compares it; PostgreSQL wants exactly as
@@ -307,7 +315,7 @@ static int insert_event(dy_store *s, const dyad_event *ev, char out[24])
     snprintf(lat, sizeof lat, "%.6f", ev->location.lat);
     snprintf(lon, sizeof lon, "%.6f", ev->location.lon);
     int has = ev->location.has_coords;
-    const char *p[] = {ev->date,
+    const char *p[] = {event_date(ev),
                        ev->date_precision ? ev->date_precision : "",
                        ev->source.code, ev->source.country,
                        ev->source.sector ? ev->source.sector : "",
@@ -353,7 +361,7 @@ static int insert_mention(dy_store *s, const dyad_event *ev, const char *event_i
           " WHERE id = $1",
           2, up))
         return -1;
-    const char *mp[] = {event_id, s->doc_id, sent, ev->date,
+    const char *mp[] = {event_id, s->doc_id, sent, event_date(ev),
                         ev->date_basis ? ev->date_basis : "",
                         ev->source.text ? ev->source.text : "",
                         ev->target.text ? ev->target.text : "",

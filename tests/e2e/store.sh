@@ -165,6 +165,17 @@ PY
     [ "$(sql "$db3" "SELECT count(*) FROM documents")" = 2 ] || fail "folder: want 2 documents"
     [ "$(sql "$db3" "SELECT count(*) FROM mentions")" = $((2 * n_example)) ] || fail "folder: mentions"
 
+    # No document date: a full date in the sentence still dates its event;
+    # an event with no date at all is stored undated, not as today's.
+    local db4
+    db4=$(new_store undated)
+    printf '%s\n' '{"id":"u1","text":"Russia invaded Ukraine on 24 February 2022. Putin met Xi in Beijing on Friday."}' |
+        "$DYAD" ingest --db "$db4" --input jsonl - 2>/dev/null || fail "ingest undated"
+    [ "$(sql "$db4" "SELECT date FROM events WHERE cameo = '192'")" = 2022-02-24 ] || fail "absolute date without a document date"
+    [ "$(sql "$db4" "SELECT count(*) FROM events WHERE date = ''")" = 2 ] || fail "undated events got a date"
+    "$DYAD" series --db "$db4" --by year 2>"$tmp/err" | grep -q "^2022 " || fail "series of the dated event"
+    grep -q "2 matching events have no date" "$tmp/err" || fail "undated count: $(cat "$tmp/err")"
+
     # Events coded elsewhere, stored from JSON Lines: the same store as ingesting the text.
     local db2
     db2=$(new_store fromjson)
