@@ -70,8 +70,12 @@ fuzz:
 	  clang $(CSTD) $(WARN) -O1 -g -I. -Iinclude -fsanitize=address,undefined,fuzzer $$f build/fuzzlib/libdyad.a $(LDLIBS) -o build/fuzz/$$n; \
 	  echo "built build/fuzz/$$n"; done
 
-bench: $(B)/dyad
-	bash bench/run.sh $(B)/dyad
+$(B)/bench/gencorpus: bench/gencorpus.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+bench: $(B)/dyad $(B)/bench/gencorpus
+	bash bench/run.sh $(B)/dyad $(B)/bench/gencorpus
 
 clean:
 	rm -rf build
