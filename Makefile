@@ -14,7 +14,7 @@ PKGS    := libutf8proc jansson sqlite3 libpq librsvg-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lsqlite3 -lpq -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -I. -Iinclude $(PKG_CFLAGS)
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 B       ?= build
 MODULES := util text time dict code report geo store
