@@ -5,6 +5,7 @@
 #                   same tests under ASan+UBSan
 #   make fuzz       build libFuzzer targets (clang) into build/fuzz/
 #   make bench      speed and memory benchmarks (results in bench/RESULTS.md)
+#   make test-cluster  the Slurm array script on a one-node test cluster
 
 CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -25,7 +26,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all test check unit e2e asan fuzz bench clean
+.PHONY: all test check unit e2e asan fuzz bench clean test-cluster
 all: $(B)/dyad
 
 $(B)/obj/%.o: %.c
@@ -61,6 +62,12 @@ asan:
 test:
 	$(MAKE) check
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) asan
+	$(MAKE) test-cluster
+
+# The Slurm array script on a single-node cluster started for the test (root;
+# skipped when Slurm is not installed).
+test-cluster: $(B)/dyad
+	DYAD=$(B)/dyad bash tests/cluster/slurm.sh
 
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 fuzz:

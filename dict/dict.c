@@ -485,17 +485,22 @@ static int grow_table(dyad_dict *d)
     return 0;
 }
 
-static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
+static dy_bucket *find_bucket_hashed(const dyad_dict *d, const char *s, size_t n, uint32_t hash)
 {
     if (!d->tabcap)
         return NULL;
-    uint32_t h = hash_key(s, n) & (d->tabcap - 1);
+    uint32_t h = hash & (d->tabcap - 1);
     while (d->tab[h].key) {
         if (d->tab[h].len == n && !memcmp(d->tab[h].key, s, n))
             return &d->tab[h];
         h = (h + 1) & (d->tabcap - 1);
     }
     return NULL;
+}
+
+static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
+{
+    return find_bucket_hashed(d, s, n, hash_key(s, n));
 }
 
 int dy_dict_index(dyad_dict *d, dy_entry *e)
@@ -567,7 +572,8 @@ static int is_regular_ending(const dy_elem *w, const char *rest, size_t n)
 
 int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
 {
-    if (len < w->len || memcmp(tok, w->s, w->len))
+    /* the first letters first: most candidates differ there */
+    if (len < w->len || (w->len && tok[0] != w->s[0]) || memcmp(tok, w->s, w->len))
         return 0;
     if (!(w->flags & F_EXACT))
         return 1;
@@ -581,9 +587,15 @@ int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud)
 {
     size_t max = len < d->maxkey ? len : d->maxkey;
+    /* the hash of every prefix in one pass (FNV-1a extends byte by byte) */
+    uint32_t hashes[256], h = 2166136261u;
+    size_t nh = max < 256 ? max : 255;
+    for (size_t i = 0; i < nh; i++)
+        hashes[i + 1] = h = (h ^ (unsigned char)tok[i]) * 16777619u;
     /* longest prefixes first so longer keys are offered before shorter ones */
     for (size_t n = max; n >= 1; n--) { /* n counts down to 1 */
-        const dy_bucket *b = find_bucket(d, tok, n);
+        const dy_bucket *b = n <= nh ? find_bucket_hashed(d, tok, n, hashes[n])
+                                     : find_bucket(d, tok, n);
         if (!b)
             continue;
         for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
