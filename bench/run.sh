@@ -35,19 +35,23 @@ load_ms() {
     printf '%.1f' "$best"
 }
 
-# run LABEL SENTENCES CORPUS LOAD_MS DYAD_ARGS...: one timed run
+# run LABEL SENTENCES CORPUS LOAD_MS DYAD_ARGS...: one timed run. Wall-clock
+# rate, and the rate per CPU-second (user + system time), which is what one
+# core does when other work shares the machine.
 run() {
     local label=$1 n=$2 corpus=$3 load=$4; shift 4
-    local t0 secs coding bytes
+    local t0 secs coding bytes cpu
     bytes=$(stat -c %s "$corpus")
     t0=$(now)
-    /usr/bin/time -f '%M' -o "$tmp/mem" "$DYAD" code "$@" --input jsonl "$corpus" >"$tmp/out.jsonl"
+    /usr/bin/time -f '%M %U %S' -o "$tmp/mem" "$DYAD" code "$@" --input jsonl "$corpus" >"$tmp/out.jsonl"
     secs=$(echo "$(now) - $t0" | bc -l)
     coding=$(echo "$secs - $load / 1000" | bc -l)
-    printf '%-34s %8d sent %7.1f MB %8d events %7.2f s  %8.0f sent/s  %5.1f MB/s  RSS %6d KiB\n' \
+    read -r rss user sys < <(tail -n 1 "$tmp/mem")
+    cpu=$(echo "$user + $sys - $load / 1000" | bc -l)
+    printf '%-30s %8d sent %6.1f MB %8d events %7.2f s %8.0f sent/s %5.1f MB/s | CPU %7.2f s %8.0f sent/CPU-s | RSS %6d KiB\n' \
         "$label" "$n" "$(echo "$bytes / 1000000" | bc -l)" "$(wc -l <"$tmp/out.jsonl")" "$secs" \
         "$(echo "$n / $coding" | bc -l)" "$(echo "$bytes / 1000000 / $coding" | bc -l)" \
-        "$(tail -n 1 "$tmp/mem")"
+        "$cpu" "$(echo "$n / $cpu" | bc -l)" "$rss"
 }
 
 # corpus N OUT NAMES_FILES VERBS_FILES: generate N sentences from a set's words

@@ -11,6 +11,8 @@
 
 int dy_tok_is(const dy_tok *t, const char *w)
 {
+    if (t->len && t->w[0] != w[0]) /* most calls: no need to measure w */
+        return 0;
     size_t n = strlen(w);
     return t->len == n && !memcmp(t->w, w, n);
 }

@@ -50,6 +50,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->entries);
     free(d->synsets);
     free(d->tab);
+    free(d->keybits);
     free(d->chain);
     free(d->issue_cats);
     dy_buf_free(&d->warnings);
@@ -464,22 +465,48 @@ static uint32_t hash_key(const char *s, size_t n)
     return h;
 }
 
+/* The bit of a key hash in keybits (tabcap * 4 bits); other bits of the hash
+ * than those that choose the bucket. */
+static uint32_t key_bit(uint32_t hash, uint32_t tabcap)
+{
+    return (hash * 0x9e3779b1u) >> 7 & (tabcap * 4 - 1);
+}
+
+static int may_be_key(const dyad_dict *d, uint32_t hash)
+{
+    uint32_t bit = key_bit(hash, d->tabcap);
+    return (d->keybits[bit / 64] >> (bit % 64)) & 1;
+}
+
+static void set_key_bit(uint64_t *bits, uint32_t hash, uint32_t tabcap)
+{
+    uint32_t bit = key_bit(hash, tabcap);
+    bits[bit / 64] |= 1ull << (bit % 64);
+}
+
 static int grow_table(dyad_dict *d)
 {
     uint32_t cap = d->tabcap ? d->tabcap * 2 : 4096;
     dy_bucket *t = calloc(cap, sizeof *t);
-    if (!t)
+    uint64_t *bits = calloc(cap / 16, sizeof *bits);
+    if (!t || !bits) {
+        free(t);
+        free(bits);
         return -1;
+    }
     for (uint32_t i = 0; i < d->tabcap; i++) {
         dy_bucket *b = &d->tab[i];
         if (!b->key)
             continue;
-        uint32_t h = hash_key(b->key, b->len) & (cap - 1);
+        uint32_t hash = hash_key(b->key, b->len), h = hash & (cap - 1);
         while (t[h].key)
             h = (h + 1) & (cap - 1);
         t[h] = *b;
+        set_key_bit(bits, hash, cap);
     }
     free(d->tab);
+    free(d->keybits);
+    d->keybits = bits;
     d->tab = t;
     d->tabcap = cap;
     return 0;
@@ -487,7 +514,7 @@ static int grow_table(dyad_dict *d)
 
 static dy_bucket *find_bucket_hashed(const dyad_dict *d, const char *s, size_t n, uint32_t hash)
 {
-    if (!d->tabcap)
+    if (!d->tabcap || !may_be_key(d, hash))
         return NULL;
     uint32_t h = hash & (d->tabcap - 1);
     while (d->tab[h].key) {
@@ -520,9 +547,10 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
     }
     dy_bucket *b = find_bucket(d, w->s, w->len);
     if (!b) {
-        uint32_t h = hash_key(w->s, w->len) & (d->tabcap - 1);
+        uint32_t hash = hash_key(w->s, w->len), h = hash & (d->tabcap - 1);
         while (d->tab[h].key)
             h = (h + 1) & (d->tabcap - 1);
+        set_key_bit(d->keybits, hash, d->tabcap);
         b = &d->tab[h];
         b->key = w->s;
         b->len = w->len;

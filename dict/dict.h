@@ -174,6 +174,9 @@ struct dyad_dict {
     uint32_t nsynsets, capsynsets;
     dy_bucket *tab;       /* open addressing, power of two */
     uint32_t tabcap, tabused;
+    uint64_t *keybits;    /* one bit per hash of a first word (tabcap * 4 bits): most
+                             prefixes of a token are no key, and this tells without
+                             touching the large table */
     uint32_t *chain;      /* chain[i] = next entry index +1 with the same first word */
     uint32_t chaincap;
     uint16_t maxkey;      /* longest first word */

@@ -158,7 +158,7 @@ static int month_of(const tok *t, int *abbr)
     if (t->punct || t->num >= 0 || n < 3 || !strchr("jfmasond", t->low[0]))
         return 0;
     for (int m = 0; m < 12; m++)
-        if (!strcmp(t->low, MONTHS[m]))
+        if (t->low[0] == MONTHS[m][0] && !strcmp(t->low, MONTHS[m]))
             return m + 1;
     *abbr = 1;
     if (!strcmp(t->low, "sept"))
