@@ -222,6 +222,48 @@ static int lower_limit(const dy_sentence *s, int lo, int to)
     return lo;
 }
 
+/* Bit of a word's first letter (1-letter words), or of its first two letters:
+ * a literal element of n letters matches only tokens that begin with them. */
+static unsigned word_key(const char *w, size_t n)
+{
+    unsigned c0 = (unsigned char)w[0];
+    if (n == 1)
+        return c0;
+    return 256 + ((c0 << 8) | (unsigned char)w[1]) % 3840;
+}
+
+static void set_bit(dy_word_bits *b, unsigned k) { b->w[k / 64] |= 1ull << (k % 64); }
+
+void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
+{
+    memset(b, 0, sizeof *b);
+    for (int i = 0; i < s->nt; i++) {
+        const dy_tok *t = &s->t[i];
+        if (t->len >= 1)
+            set_bit(b, word_key(t->w, 1));
+        if (t->len >= 2)
+            set_bit(b, word_key(t->w, 2));
+    }
+}
+
+static int phrase_may_match(const dy_word_bits *b, const dy_phrase *ph)
+{
+    for (uint32_t k = 0; k < ph->n; k++) {
+        const dy_elem *e = &ph->e[k];
+        if (e->kind != E_WORD || e->len == 0)
+            continue; /* alternatives and synonym sets are not checked here */
+        unsigned key = word_key(e->s, e->len);
+        if (!(b->w[key / 64] >> (key % 64) & 1))
+            return 0;
+    }
+    return 1;
+}
+
+int dy_pattern_may_match(const dy_word_bits *b, const dy_pattern *p)
+{
+    return phrase_may_match(b, &p->upper) && phrase_may_match(b, &p->lower);
+}
+
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,
                      int lo, int hi, dy_match *out)
 {

@@ -120,6 +120,15 @@ typedef struct dy_match {
 } dy_match;
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,
                      int lo, int hi, dy_match *out);
+/* The first letters of the sentence's words, as bits: a pattern with a
+ * literal word no token starts with cannot match, and most patterns of a
+ * verb are ruled out this way before the matcher runs. */
+typedef struct dy_word_bits {
+    uint64_t w[64];
+} dy_word_bits;
+void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b);
+/* 0 when p certainly does not match a sentence with these word bits. */
+int dy_pattern_may_match(const dy_word_bits *b, const dy_pattern *p);
 /* api.c */
 dy_options *dy_coder_options(dyad_coder *c);
 void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date);

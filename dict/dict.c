@@ -598,18 +598,9 @@ static int is_regular_ending(const dy_elem *w, const char *rest, size_t n)
     return in_list(rest, n, noun, 5);
 }
 
-int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
+int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n)
 {
-    /* the first letters first: most candidates differ there */
-    if (len < w->len || (w->len && tok[0] != w->s[0]) || memcmp(tok, w->s, w->len))
-        return 0;
-    if (!(w->flags & F_EXACT))
-        return 1;
-    if (len == w->len)
-        return 1;
-    if (w->flags & F_NOEND)
-        return 0;
-    return is_regular_ending(w, tok + w->len, len - w->len);
+    return is_regular_ending(w, rest, n);
 }
 
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud)
@@ -626,9 +617,17 @@ void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn
                                      : find_bucket(d, tok, n);
         if (!b)
             continue;
+        /* every entry here has the same first word: whether it matches
+         * depends only on its flags, worked out once per flags value */
+        uint32_t known = 0, matches = 0;
         for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
             const dy_entry *e = d->entries[i - 1];
-            if (dy_word_matches(&e->ph.e[0], tok, len) && fn(e, ud))
+            uint32_t bit = 1u << (e->ph.e[0].flags & 31);
+            if (!(known & bit)) {
+                known |= bit;
+                matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
+            }
+            if ((matches & bit) && fn(e, ud))
                 return;
         }
     }
