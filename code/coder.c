@@ -220,7 +220,7 @@ static int code_verb(dy_sentence *s, const clause_ctx *cc, int v, verb_hit *h)
         if (p->length < best_len)
             break;
         dy_match m;
-        if (!dy_pattern_may_match(&bits, p) ||
+        if (!dy_pattern_may_match(s->d, &bits, p) ||
             !dy_match_pattern(s, p, v, s->t[v].ent_last, cc->lo, cc->hi, &m))
             continue;
         if (m.actual_len > best_len) {

@@ -246,22 +246,46 @@ void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
     }
 }
 
-static int phrase_may_match(const dy_word_bits *b, const dy_phrase *ph)
+static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph,
+                            int depth);
+
+/* 0 when none of the alternatives may match. */
+static int any_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *alts,
+                         uint32_t n, int depth)
 {
-    for (uint32_t k = 0; k < ph->n; k++) {
-        const dy_elem *e = &ph->e[k];
-        if (e->kind != E_WORD || e->len == 0)
-            continue; /* alternatives and synonym sets are not checked here */
+    for (uint32_t a = 0; a < n; a++)
+        if (phrase_may_match(d, b, &alts[a], depth + 1))
+            return 1;
+    return 0;
+}
+
+static int elem_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e, int depth)
+{
+    if (e->kind == E_WORD && e->len) {
         unsigned key = word_key(e->s, e->len);
-        if (!(b->w[key / 64] >> (key % 64) & 1))
-            return 0;
+        return b->w[key / 64] >> (key % 64) & 1;
     }
+    if (depth >= 4) /* deep nesting: no verdict */
+        return 1;
+    if (e->kind == E_ALT)
+        return any_may_match(d, b, e->alts, e->nalts, depth);
+    if (e->kind == E_SYNSET)
+        return any_may_match(d, b, d->synsets[e->ref].ph, d->synsets[e->ref].n, depth);
+    return 1; /* actors and the verb are not words */
+}
+
+static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph,
+                            int depth)
+{
+    for (uint32_t k = 0; k < ph->n; k++)
+        if (!elem_may_match(d, b, &ph->e[k], depth))
+            return 0;
     return 1;
 }
 
-int dy_pattern_may_match(const dy_word_bits *b, const dy_pattern *p)
+int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p)
 {
-    return phrase_may_match(b, &p->upper) && phrase_may_match(b, &p->lower);
+    return phrase_may_match(d, b, &p->upper, 0) && phrase_may_match(d, b, &p->lower, 0);
 }
 
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,
