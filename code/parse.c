@@ -9,14 +9,6 @@
 
 #define MAX_SKIP 6 /* words a disconnected dictionary phrase may skip */
 
-int dy_tok_is(const dy_tok *t, const char *w)
-{
-    if (t->len && t->w[0] != w[0]) /* most calls: no need to measure w */
-        return 0;
-    size_t n = strlen(w);
-    return t->len == n && !memcmp(t->w, w, n);
-}
-
 static int is_barrier(const dy_tok *t)
 {
     return t->type == T_COMMA || (t->type == T_NONE && (dy_tok_is(t, "AND") || dy_tok_is(t, "BUT")));

@@ -98,8 +98,15 @@ typedef struct dy_sentence {
     int nplaces;
 } dy_sentence;
 
-/* 1 when token t is the upper-case word w. */
-int dy_tok_is(const dy_tok *t, const char *w);
+/* 1 when token t is the upper-case word w. Inline: the parse asks this of
+ * every token for many words, and the first letter mostly settles it. */
+static inline int dy_tok_is(const dy_tok *t, const char *w)
+{
+    if (t->len && t->w[0] != w[0])
+        return 0;
+    size_t n = strlen(w);
+    return t->len == n && !memcmp(t->w, w, n);
+}
 
 /* token.c */
 int dy_tokenize(dy_sentence *s);

@@ -73,9 +73,10 @@ int dy_buf_json_escape(dy_buf *b, const char *s, size_t len)
         case '\n': rc = dy_buf_append(b, "\\n", 2); break;
         case '\r': rc = dy_buf_append(b, "\\r", 2); break;
         case '\t': rc = dy_buf_append(b, "\\t", 2); break;
-        default:
+        default: {
             char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             rc = dy_buf_append(b, esc, 6);
+        }
         }
         if (rc)
             return -1;
