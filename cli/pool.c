@@ -129,6 +129,10 @@ static int append_event(const dyad_event *ev, void *user)
 {
     sink *s = user;
     growbuf *g = &s->b->out;
+    if (grow_reserve(g, 1024)) { /* room for most records: formatted once */
+        s->b->failed = 1;
+        return 1;
+    }
     size_t n = dyad_format_event(ev, s->format, g->p + g->len, g->cap - g->len);
     if (n >= g->cap - g->len) {
         if (grow_reserve(g, n + 1)) {
