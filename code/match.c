@@ -222,14 +222,18 @@ static int lower_limit(const dy_sentence *s, int lo, int to)
     return lo;
 }
 
-/* Bit of a word's first letter (1-letter words), or of its first two letters:
- * a literal element of n letters matches only tokens that begin with them. */
+/* Bit of a word's first letter (1-letter words), first two letters (2-letter
+ * words) or first three: a literal element matches only tokens that begin
+ * with its first min(n, 3) letters. */
 static unsigned word_key(const char *w, size_t n)
 {
-    unsigned c0 = (unsigned char)w[0];
+    unsigned c0 = (unsigned char)w[0], c1 = n > 1 ? (unsigned char)w[1] : 0;
     if (n == 1)
         return c0;
-    return 256 + ((c0 << 8) | (unsigned char)w[1]) % 3840;
+    if (n == 2)
+        return 256 + ((c0 << 8) | c1) % 1792;
+    unsigned k = ((c0 << 16) | (c1 << 8) | (unsigned char)w[2]) * 2654435761u;
+    return 2048 + (k >> 21) % 2048;
 }
 
 static void set_bit(dy_word_bits *b, unsigned k) { b->w[k / 64] |= 1ull << (k % 64); }
@@ -243,6 +247,8 @@ void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
             set_bit(b, word_key(t->w, 1));
         if (t->len >= 2)
             set_bit(b, word_key(t->w, 2));
+        if (t->len >= 3)
+            set_bit(b, word_key(t->w, 3));
     }
 }
 
