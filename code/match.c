@@ -289,6 +289,11 @@ static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_
     return 1;
 }
 
+int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph)
+{
+    return phrase_may_match(d, b, ph, 0);
+}
+
 int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p)
 {
     return phrase_may_match(d, b, &p->upper, 0) && phrase_may_match(d, b, &p->lower, 0);

@@ -136,6 +136,8 @@ typedef struct dy_word_bits {
 void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b);
 /* 0 when p certainly does not match a sentence with these word bits. */
 int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p);
+/* The same for a dictionary phrase. */
+int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph);
 /* api.c */
 dy_options *dy_coder_options(dyad_coder *c);
 void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date);
