@@ -5,6 +5,7 @@
 #                   same tests under ASan+UBSan
 #   make fuzz       build libFuzzer targets (clang) into build/fuzz/
 #   make bench      speed and memory benchmarks (results in bench/RESULTS.md)
+#   make test-cluster  the Slurm array script on a one-node test cluster
 
 CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -14,7 +15,7 @@ PKGS    := libutf8proc jansson sqlite3 libpq librsvg-2.0 libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lsqlite3 -lpq -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0 -lmicrohttpd)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -I. -Iinclude $(PKG_CFLAGS)
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 B       ?= build
 MODULES := util text time dict code report geo store web
@@ -29,7 +30,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all test check unit e2e asan fuzz bench clean
+.PHONY: all test check unit e2e asan fuzz bench clean test-cluster
 all: $(B)/dyad
 
 $(B)/obj/%.o: %.c
@@ -73,6 +74,12 @@ asan:
 test:
 	$(MAKE) check
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) asan
+	$(MAKE) test-cluster
+
+# The Slurm array script on a single-node cluster started for the test (root;
+# skipped when Slurm is not installed).
+test-cluster: $(B)/dyad
+	DYAD=$(B)/dyad bash tests/cluster/slurm.sh
 
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 fuzz:
@@ -82,8 +89,12 @@ fuzz:
 	  clang $(CSTD) $(WARN) -O1 -g -I. -Iinclude -fsanitize=address,undefined,fuzzer $$f build/fuzzlib/libdyad.a $(LDLIBS) -o build/fuzz/$$n; \
 	  echo "built build/fuzz/$$n"; done
 
-bench: $(B)/dyad
-	bash bench/run.sh $(B)/dyad
+$(B)/bench/gencorpus: bench/gencorpus.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+bench: $(B)/dyad $(B)/bench/gencorpus
+	bash bench/run.sh $(B)/dyad $(B)/bench/gencorpus
 
 clean:
 	rm -rf build

@@ -11,6 +11,8 @@ typedef struct opts {
     const char *input, *date, *format;
     int modality_all;
     int repeats;
+    int threads;           /* code -j; 0 or 1 = code in the reading thread */
+    long shard_k, shard_n; /* code --shard K/N: documents with index % N == K - 1 */
 } opts;
 
 /* Prints "dyad: msg" on stderr; returns 2 (the usage-error exit status). */

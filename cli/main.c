@@ -2,6 +2,7 @@
  * document readers. */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "dyad.h"
+#include "pool.h"
 #include "text/input.h"
 
 static const char usage[] =
@@ -22,6 +24,9 @@ static const char usage[] =
     "      --format json|tabari|plover output format (default json)\n"
     "      --modality all              also negated, planned and hypothetical events\n"
     "      --repeats                   also events a document already reported\n"
+    "      -j N                        code with N threads (output as with one)\n"
+    "      --shard K/N                 code only the K-th of N slices of the documents\n"
+    "                                  (document number modulo N, K from 1 to N)\n"
     "  dyad ingest --db DB [code options] FILE...   code documents and store their events\n"
     "      --db PATH|postgresql://...  the event store (SQLite file, created on first use)\n"
     "      --events FILE               store events already coded (dyad JSON Lines)\n"
@@ -100,6 +105,29 @@ dyad_dict *load_dicts(const opts *o)
     return d;
 }
 
+static int parse_threads(const char *val, opts *o)
+{
+    char *end;
+    long n = strtol(val, &end, 10);
+    if (*end || n < 1 || n > 256)
+        return die("-j takes a number of threads from 1 to 256"), -1;
+    o->threads = (int)n;
+    return 0;
+}
+
+/* "K/N" with 1 <= K <= N. */
+static int parse_shard(const char *val, opts *o)
+{
+    char *slash, *end;
+    long k = strtol(val, &slash, 10);
+    long n = *slash == '/' ? strtol(slash + 1, &end, 10) : 0;
+    if (*slash != '/' || *end || n < 1 || k < 1 || k > n)
+        return die("--shard takes K/N with 1 <= K <= N"), -1;
+    o->shard_k = k;
+    o->shard_n = n;
+    return 0;
+}
+
 /* Parses shared options; returns the index of the first operand or -1. */
 static int parse_opts(int argc, char **argv, int i, opts *o)
 {
@@ -122,6 +150,14 @@ static int parse_opts(int argc, char **argv, int i, opts *o)
             o->date = val, i++;
         } else if (!strcmp(a, "--format") && val) {
             o->format = val, i++;
+        } else if (!strcmp(a, "-j") && val) {
+            if (parse_threads(val, o))
+                return -1;
+            i++;
+        } else if (!strcmp(a, "--shard") && val) {
+            if (parse_shard(val, o))
+                return -1;
+            i++;
         } else if (!strcmp(a, "--repeats")) {
             o->repeats = 1;
         } else if (!strcmp(a, "--modality") && val) {
@@ -159,53 +195,135 @@ static int print_event(const dyad_event *ev, void *user)
     return 0;
 }
 
-static int code_stream(dyad_coder *c, FILE *f, const char *name, dy_input_format fmt,
-                       const opts *o, out_ctx *out, long *nevents)
+/* Where documents go: the coder of this thread (-j 1) or the pool (-j N). */
+typedef struct code_run {
+    const opts *o;
+    dyad_coder *coder;
+    code_pool *pool;
+    out_ctx out;
+    long nevents;
+    long docno; /* documents and bad records read so far, for --shard */
+    int status;
+} code_run;
+
+/* Prints "dyad: MESSAGE\n" on stderr, in stream order when threads code. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void run_message(code_run *run, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (!run->pool) {
+        fputs("dyad: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+        return;
+    }
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *line = n >= 0 ? malloc((size_t)n + 8) : NULL;
+    if (line) {
+        memcpy(line, "dyad: ", 6);
+        vsnprintf(line + 6, (size_t)n + 1, fmt, ap2);
+        memcpy(line + 6 + n, "\n", 2);
+    }
+    if (!line || pool_message(run->pool, line))
+        run->status = 1;
+    free(line);
+    va_end(ap2);
+    va_end(ap);
+}
+
+/* --shard K/N: the K-th slice is every document whose index in the whole
+ * input (all files, bad records included) is K-1 modulo N. */
+static int in_shard(code_run *run)
+{
+    long k = run->docno++;
+    return run->o->shard_n == 0 || k % run->o->shard_n == run->o->shard_k - 1;
+}
+
+static void code_doc(code_run *run, const dy_doc *doc)
+{
+    char date[11] = "";
+    if (doc->has_date)
+        dy_date_format(doc->date, date);
+    if (run->pool) {
+        if (pool_add(run->pool, doc->id, date, doc->text, doc->len)) {
+            fprintf(stderr, "dyad: out of memory\n");
+            run->status = 1;
+        }
+        return;
+    }
+    char err[1024];
+    long n = dyad_code_document(run->coder, doc->id, date, doc->text, doc->len, print_event,
+                                &run->out, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "dyad: %s\n", err);
+        run->status = 1;
+    } else {
+        run->nevents += n;
+    }
+}
+
+static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format fmt)
 {
     dy_reader *r = dy_reader_open(f, name, fmt);
     if (!r)
         return die("out of memory"), 1;
-    if (o->date) {
+    if (run->o->date) {
         dy_date dt;
-        if (dy_date_parse_iso(o->date, &dt)) {
+        if (dy_date_parse_iso(run->o->date, &dt)) {
             dy_reader_close(r);
             return die("--date wants YYYY-MM-DD"), 2;
         }
         dy_reader_set_date(r, dt);
     }
-    int status = 0, rc;
+    int rc;
     dy_doc doc;
-    char err[1024];
     while ((rc = dy_reader_next(r, &doc)) != DY_READ_END) {
-        if (rc == DY_READ_BAD) {
-            fprintf(stderr, "dyad: %s (skipped)\n", dy_reader_error(r));
-            status = 1;
-            continue;
-        }
         if (rc == DY_READ_FATAL) {
-            fprintf(stderr, "dyad: %s\n", dy_reader_error(r));
-            status = 1;
+            run_message(run, "%s", dy_reader_error(r));
+            run->status = 1;
             break;
         }
-        char date[11] = "";
-        if (doc.has_date)
-            dy_date_format(doc.date, date);
-        long n = dyad_code_document(c, doc.id, date, doc.text, doc.len, print_event, out, err,
-                                    sizeof err);
-        if (n < 0) {
-            fprintf(stderr, "dyad: %s\n", err);
-            status = 1;
-        } else {
-            *nevents += n;
+        if (!in_shard(run))
+            continue;
+        if (rc == DY_READ_BAD) {
+            run_message(run, "%s (skipped)", dy_reader_error(r));
+            run->status = 1;
+            continue;
         }
+        code_doc(run, &doc);
     }
     dy_reader_close(r);
-    return status;
+    return 0;
+}
+
+/* A coder for -j 1, a pool of coders for -j N; 0 or -1 (reported). */
+static int start_coding(code_run *run, const dyad_dict *d)
+{
+    const opts *o = run->o;
+    int modality = o->modality_all ? DYAD_ALL_MODALITIES : DYAD_ASSERTED_ONLY;
+    if (o->threads > 1) {
+        char err[256];
+        pool_config cfg = {d, o->threads, run->out.format, modality, o->repeats};
+        run->pool = pool_new(&cfg, err, sizeof err);
+        return run->pool ? 0 : (die(err), -1);
+    }
+    run->coder = dyad_coder_new(d);
+    if (!run->coder)
+        return die("out of memory"), -1;
+    dyad_coder_set_modality(run->coder, modality);
+    dyad_coder_keep_repeats(run->coder, o->repeats);
+    return 0;
 }
 
 static int cmd_code(int argc, char **argv)
 {
-    opts o = {.input = "plain", .format = "json"};
+    opts o = {.input = "plain", .format = "json", .threads = 1};
     int i = parse_opts(argc, argv, 2, &o);
     if (i < 0)
         return 2;
@@ -214,42 +332,41 @@ static int cmd_code(int argc, char **argv)
     dy_input_format fmt;
     if (dy_input_format_parse(o.input, &fmt))
         return die("--input takes plain, jsonl or tabari");
-    out_ctx out = {.format = !strcmp(o.format, "tabari")   ? DYAD_FORMAT_TABARI
-                             : !strcmp(o.format, "plover") ? DYAD_FORMAT_PLOVER
-                                                           : DYAD_FORMAT_JSON};
+    code_run run = {.o = &o};
+    run.out.format = !strcmp(o.format, "tabari")   ? DYAD_FORMAT_TABARI
+                     : !strcmp(o.format, "plover") ? DYAD_FORMAT_PLOVER
+                                                   : DYAD_FORMAT_JSON;
     if (strcmp(o.format, "json") && strcmp(o.format, "tabari") && strcmp(o.format, "plover"))
         return die("--format takes json, tabari or plover");
     dyad_dict *d = load_dicts(&o);
     if (!d)
         return 2;
-    dyad_coder *c = dyad_coder_new(d);
-    if (!c) {
+    if (start_coding(&run, d)) {
         dyad_dict_free(d);
-        return die("out of memory");
+        return 2;
     }
-    dyad_coder_set_modality(c, o.modality_all ? DYAD_ALL_MODALITIES : DYAD_ASSERTED_ONLY);
-    dyad_coder_keep_repeats(c, o.repeats);
     int status = 0;
-    long nevents = 0;
     for (; i < argc; i++) {
         int is_stdin = !strcmp(argv[i], "-");
         FILE *f = is_stdin ? stdin : fopen(argv[i], "rb");
         if (!f) {
-            fprintf(stderr, "dyad: %s: %s\n", argv[i], strerror(errno));
-            status = 1;
+            run_message(&run, "%s: %s", argv[i], strerror(errno));
+            run.status = 1;
             continue;
         }
-        int rc = code_stream(c, f, is_stdin ? "stdin" : argv[i], fmt, &o, &out, &nevents);
+        int rc = code_stream(&run, f, is_stdin ? "stdin" : argv[i], fmt);
         if (rc > status)
             status = rc;
         if (!is_stdin)
             fclose(f);
     }
+    if (run.pool && pool_finish(run.pool, &run.nevents))
+        run.status = 1;
     fflush(stdout);
-    free(out.buf);
-    dyad_coder_free(c);
+    free(run.out.buf);
+    dyad_coder_free(run.coder);
     dyad_dict_free(d);
-    return status;
+    return status > run.status ? status : run.status;
 }
 
 static int cmd_explain(int argc, char **argv)

@@ -222,6 +222,83 @@ static int lower_limit(const dy_sentence *s, int lo, int to)
     return lo;
 }
 
+/* Bit of a word's first letter (1-letter words), first two letters (2-letter
+ * words) or first three: a literal element matches only tokens that begin
+ * with its first min(n, 3) letters. */
+static unsigned word_key(const char *w, size_t n)
+{
+    unsigned c0 = (unsigned char)w[0], c1 = n > 1 ? (unsigned char)w[1] : 0;
+    if (n == 1)
+        return c0;
+    if (n == 2)
+        return 256 + ((c0 << 8) | c1) % 1792;
+    unsigned k = ((c0 << 16) | (c1 << 8) | (unsigned char)w[2]) * 2654435761u;
+    return 2048 + (k >> 21) % 2048;
+}
+
+static void set_bit(dy_word_bits *b, unsigned k) { b->w[k / 64] |= 1ull << (k % 64); }
+
+void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
+{
+    memset(b, 0, sizeof *b);
+    for (int i = 0; i < s->nt; i++) {
+        const dy_tok *t = &s->t[i];
+        if (t->len >= 1)
+            set_bit(b, word_key(t->w, 1));
+        if (t->len >= 2)
+            set_bit(b, word_key(t->w, 2));
+        if (t->len >= 3)
+            set_bit(b, word_key(t->w, 3));
+    }
+}
+
+static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph,
+                            int depth);
+
+/* 0 when none of the alternatives may match. */
+static int any_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *alts,
+                         uint32_t n, int depth)
+{
+    for (uint32_t a = 0; a < n; a++)
+        if (phrase_may_match(d, b, &alts[a], depth + 1))
+            return 1;
+    return 0;
+}
+
+static int elem_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e, int depth)
+{
+    if (e->kind == E_WORD && e->len) {
+        unsigned key = word_key(e->s, e->len);
+        return b->w[key / 64] >> (key % 64) & 1;
+    }
+    if (depth >= 4) /* deep nesting: no verdict */
+        return 1;
+    if (e->kind == E_ALT)
+        return any_may_match(d, b, e->alts, e->nalts, depth);
+    if (e->kind == E_SYNSET)
+        return any_may_match(d, b, d->synsets[e->ref].ph, d->synsets[e->ref].n, depth);
+    return 1; /* actors and the verb are not words */
+}
+
+static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph,
+                            int depth)
+{
+    for (uint32_t k = 0; k < ph->n; k++)
+        if (!elem_may_match(d, b, &ph->e[k], depth))
+            return 0;
+    return 1;
+}
+
+int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph)
+{
+    return phrase_may_match(d, b, ph, 0);
+}
+
+int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p)
+{
+    return phrase_may_match(d, b, &p->upper, 0) && phrase_may_match(d, b, &p->lower, 0);
+}
+
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,
                      int lo, int hi, dy_match *out)
 {

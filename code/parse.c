@@ -9,12 +9,6 @@
 
 #define MAX_SKIP 6 /* words a disconnected dictionary phrase may skip */
 
-int dy_tok_is(const dy_tok *t, const char *w)
-{
-    size_t n = strlen(w);
-    return t->len == n && !memcmp(t->w, w, n);
-}
-
 static int is_barrier(const dy_tok *t)
 {
     return t->type == T_COMMA || (t->type == T_NONE && (dy_tok_is(t, "AND") || dy_tok_is(t, "BUT")));
@@ -68,6 +62,7 @@ static int match_words(const dy_sentence *s, const dy_phrase *ph, int i, phrase_
 
 typedef struct lookup_ctx {
     const dy_sentence *s;
+    dy_word_bits bits; /* phrases with a word no token begins with are not tried */
     int i;
     const dy_entry *best;
     phrase_hit hit, tmp;
@@ -113,7 +108,8 @@ static int on_candidate(const dy_entry *e, void *ud)
         return 0;
     if (c->s->opt->acronyms_case && !acronym_ok(c->s, e, c->i))
         return 0;
-    if (!match_words(c->s, &e->ph, c->i, &c->tmp))
+    if ((e->ph.n > 1 && !dy_phrase_may_match(c->s->d, &c->bits, &e->ph)) ||
+        !match_words(c->s, &e->ph, c->i, &c->tmp))
         return 0;
     if (better(e, &c->tmp, c->best, &c->hit)) {
         c->best = e;
@@ -200,6 +196,7 @@ int dy_classify(dy_sentence *s)
     lookup_ctx *c = dy_arena_alloc(s->arena, sizeof *c);
     if (!c)
         return -1;
+    dy_word_bits_of(s, &c->bits);
     for (int i = 0; i < s->nt; i++) {
         dy_tok *t = &s->t[i];
         t->ent_last = i;

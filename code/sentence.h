@@ -98,8 +98,15 @@ typedef struct dy_sentence {
     int nplaces;
 } dy_sentence;
 
-/* 1 when token t is the upper-case word w. */
-int dy_tok_is(const dy_tok *t, const char *w);
+/* 1 when token t is the upper-case word w. Inline: the parse asks this of
+ * every token for many words, and the first letter mostly settles it. */
+static inline int dy_tok_is(const dy_tok *t, const char *w)
+{
+    if (t->len && t->w[0] != w[0])
+        return 0;
+    size_t n = strlen(w);
+    return t->len == n && !memcmp(t->w, w, n);
+}
 
 /* token.c */
 int dy_tokenize(dy_sentence *s);
@@ -120,6 +127,17 @@ typedef struct dy_match {
 } dy_match;
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,
                      int lo, int hi, dy_match *out);
+/* The first letters of the sentence's words, as bits: a pattern with a
+ * literal word no token starts with cannot match, and most patterns of a
+ * verb are ruled out this way before the matcher runs. */
+typedef struct dy_word_bits {
+    uint64_t w[64];
+} dy_word_bits;
+void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b);
+/* 0 when p certainly does not match a sentence with these word bits. */
+int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p);
+/* The same for a dictionary phrase. */
+int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph);
 /* api.c */
 dy_options *dy_coder_options(dyad_coder *c);
 void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date);

@@ -50,6 +50,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->entries);
     free(d->synsets);
     free(d->tab);
+    free(d->keybits);
     free(d->chain);
     free(d->issue_cats);
     dy_buf_free(&d->warnings);
@@ -464,38 +465,69 @@ static uint32_t hash_key(const char *s, size_t n)
     return h;
 }
 
+/* The bit of a key hash in keybits (tabcap * 4 bits); other bits of the hash
+ * than those that choose the bucket. */
+static uint32_t key_bit(uint32_t hash, uint32_t tabcap)
+{
+    return (hash * 0x9e3779b1u) >> 7 & (tabcap * 4 - 1);
+}
+
+static int may_be_key(const dyad_dict *d, uint32_t hash)
+{
+    uint32_t bit = key_bit(hash, d->tabcap);
+    return (d->keybits[bit / 64] >> (bit % 64)) & 1;
+}
+
+static void set_key_bit(uint64_t *bits, uint32_t hash, uint32_t tabcap)
+{
+    uint32_t bit = key_bit(hash, tabcap);
+    bits[bit / 64] |= 1ull << (bit % 64);
+}
+
 static int grow_table(dyad_dict *d)
 {
     uint32_t cap = d->tabcap ? d->tabcap * 2 : 4096;
     dy_bucket *t = calloc(cap, sizeof *t);
-    if (!t)
+    uint64_t *bits = calloc(cap / 16, sizeof *bits);
+    if (!t || !bits) {
+        free(t);
+        free(bits);
         return -1;
+    }
     for (uint32_t i = 0; i < d->tabcap; i++) {
         dy_bucket *b = &d->tab[i];
         if (!b->key)
             continue;
-        uint32_t h = hash_key(b->key, b->len) & (cap - 1);
+        uint32_t hash = hash_key(b->key, b->len), h = hash & (cap - 1);
         while (t[h].key)
             h = (h + 1) & (cap - 1);
         t[h] = *b;
+        set_key_bit(bits, hash, cap);
     }
     free(d->tab);
+    free(d->keybits);
+    d->keybits = bits;
     d->tab = t;
     d->tabcap = cap;
     return 0;
 }
 
-static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
+static dy_bucket *find_bucket_hashed(const dyad_dict *d, const char *s, size_t n, uint32_t hash)
 {
-    if (!d->tabcap)
+    if (!d->tabcap || !may_be_key(d, hash))
         return NULL;
-    uint32_t h = hash_key(s, n) & (d->tabcap - 1);
+    uint32_t h = hash & (d->tabcap - 1);
     while (d->tab[h].key) {
         if (d->tab[h].len == n && !memcmp(d->tab[h].key, s, n))
             return &d->tab[h];
         h = (h + 1) & (d->tabcap - 1);
     }
     return NULL;
+}
+
+static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
+{
+    return find_bucket_hashed(d, s, n, hash_key(s, n));
 }
 
 int dy_dict_index(dyad_dict *d, dy_entry *e)
@@ -515,9 +547,10 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
     }
     dy_bucket *b = find_bucket(d, w->s, w->len);
     if (!b) {
-        uint32_t h = hash_key(w->s, w->len) & (d->tabcap - 1);
+        uint32_t hash = hash_key(w->s, w->len), h = hash & (d->tabcap - 1);
         while (d->tab[h].key)
             h = (h + 1) & (d->tabcap - 1);
+        set_key_bit(d->keybits, hash, d->tabcap);
         b = &d->tab[h];
         b->key = w->s;
         b->len = w->len;
@@ -565,30 +598,36 @@ static int is_regular_ending(const dy_elem *w, const char *rest, size_t n)
     return in_list(rest, n, noun, 5);
 }
 
-int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
+int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n)
 {
-    if (len < w->len || memcmp(tok, w->s, w->len))
-        return 0;
-    if (!(w->flags & F_EXACT))
-        return 1;
-    if (len == w->len)
-        return 1;
-    if (w->flags & F_NOEND)
-        return 0;
-    return is_regular_ending(w, tok + w->len, len - w->len);
+    return is_regular_ending(w, rest, n);
 }
 
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud)
 {
     size_t max = len < d->maxkey ? len : d->maxkey;
+    /* the hash of every prefix in one pass (FNV-1a extends byte by byte) */
+    uint32_t hashes[256], h = 2166136261u;
+    size_t nh = max < 256 ? max : 255;
+    for (size_t i = 0; i < nh; i++)
+        hashes[i + 1] = h = (h ^ (unsigned char)tok[i]) * 16777619u;
     /* longest prefixes first so longer keys are offered before shorter ones */
     for (size_t n = max; n >= 1; n--) { /* n counts down to 1 */
-        const dy_bucket *b = find_bucket(d, tok, n);
+        const dy_bucket *b = n <= nh ? find_bucket_hashed(d, tok, n, hashes[n])
+                                     : find_bucket(d, tok, n);
         if (!b)
             continue;
+        /* every entry here has the same first word: whether it matches
+         * depends only on its flags, worked out once per flags value */
+        uint32_t known = 0, matches = 0;
         for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
             const dy_entry *e = d->entries[i - 1];
-            if (dy_word_matches(&e->ph.e[0], tok, len) && fn(e, ud))
+            uint32_t bit = 1u << (e->ph.e[0].flags & 31);
+            if (!(known & bit)) {
+                known |= bit;
+                matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
+            }
+            if ((matches & bit) && fn(e, ud))
                 return;
         }
     }

@@ -17,6 +17,7 @@
 #define DY_DICT_H
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "dyad.h"
 #include "util/arena.h"
@@ -174,6 +175,9 @@ struct dyad_dict {
     uint32_t nsynsets, capsynsets;
     dy_bucket *tab;       /* open addressing, power of two */
     uint32_t tabcap, tabused;
+    uint64_t *keybits;    /* one bit per hash of a first word (tabcap * 4 bits): most
+                             prefixes of a token are no key, and this tells without
+                             touching the large table */
     uint32_t *chain;      /* chain[i] = next entry index +1 with the same first word */
     uint32_t chaincap;
     uint16_t maxkey;      /* longest first word */
@@ -226,8 +230,21 @@ int dy_read_word_list(dyad_dict *d, const char *path, int kind, char *err, size_
 /* Iterates the entries whose first word matches token tok (upper case). */
 typedef int (*dy_entry_fn)(const dy_entry *e, void *ud);
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud);
-/* 1 when literal element w matches token tok; 'last' applies regular endings. */
-int dy_word_matches(const dy_elem *w, const char *tok, size_t len);
+/* 1 when the letters after a literal word are a regular ending it accepts. */
+int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n);
+/* 1 when literal element w matches token tok (with a regular ending when w is
+ * exact). Inline: it runs for every candidate word and mostly fails on the
+ * first letter. */
+static inline int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
+{
+    if (len < w->len || (w->len && tok[0] != w->s[0]) || memcmp(tok, w->s, w->len))
+        return 0;
+    if (!(w->flags & F_EXACT) || len == w->len)
+        return 1;
+    if (w->flags & F_NOEND)
+        return 0;
+    return dy_word_ending_ok(w, tok + w->len, len - w->len);
+}
 
 /* Date restriction helpers: a YYMMDD or YYYYMMDD string to days since 1970. */
 int dy_dict_parse_date(const char *s, size_t len, int yyyy, long *days);

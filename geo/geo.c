@@ -132,7 +132,7 @@ static int only_spaces(const char *s, size_t a, size_t b)
 static int in_list(const char *low, const char *const *list)
 {
     for (int k = 0; list[k]; k++)
-        if (!strcmp(low, list[k]))
+        if (low[0] == list[k][0] && !strcmp(low, list[k]))
             return 1;
     return 0;
 }

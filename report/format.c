@@ -5,9 +5,41 @@
 #include "dyad.h"
 #include "util/buf.h"
 
+/* "key": followed by open (printf is slow for the hot path of every event) */
+static void json_key(dy_buf *b, const char *key, const char *open)
+{
+    dy_buf_putc(b, '"');
+    dy_buf_puts(b, key);
+    dy_buf_puts(b, "\":");
+    dy_buf_puts(b, open);
+}
+
+static void put_int(dy_buf *b, int v)
+{
+    char t[16];
+    size_t k = sizeof t;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do
+        t[--k] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        t[--k] = '-';
+    dy_buf_append(b, t + k, sizeof t - k);
+}
+
+/* [start,end] */
+static void put_span(dy_buf *b, int start, int end)
+{
+    dy_buf_putc(b, '[');
+    put_int(b, start);
+    dy_buf_putc(b, ',');
+    put_int(b, end);
+    dy_buf_putc(b, ']');
+}
+
 static void json_str(dy_buf *b, const char *key, const char *v)
 {
-    dy_buf_printf(b, "\"%s\":\"", key);
+    json_key(b, key, "\"");
     dy_buf_json_escape(b, v ? v : "", v ? strlen(v) : 0);
     dy_buf_putc(b, '"');
 }
@@ -26,11 +58,12 @@ static void actor_fields(dy_buf *b, const dyad_actor *a)
 
 static void json_actor(dy_buf *b, const char *key, const dyad_actor *a)
 {
-    dy_buf_printf(b, "\"%s\":{", key);
+    json_key(b, key, "{");
     actor_fields(b, a);
-    if (a->start >= 0)
-        dy_buf_printf(b, ",\"span\":[%d,%d]", a->start, a->end);
-    else
+    if (a->start >= 0) {
+        dy_buf_puts(b, ",\"span\":");
+        put_span(b, a->start, a->end);
+    } else
         dy_buf_puts(b, ",\"span\":null");
     dy_buf_putc(b, '}');
 }
@@ -38,17 +71,19 @@ static void json_actor(dy_buf *b, const char *key, const dyad_actor *a)
 static void json_location(dy_buf *b, const char *key, const dyad_location *l)
 {
     if (!l->name || !*l->name) {
-        dy_buf_printf(b, "\"%s\":null", key);
+        json_key(b, key, "null");
         return;
     }
-    dy_buf_printf(b, "\"%s\":{", key);
+    json_key(b, key, "{");
     json_str(b, "name", l->name);
     dy_buf_putc(b, ',');
     json_str(b, "country", l->country);
     if (l->has_coords)
         dy_buf_printf(b, ",\"lat\":%.4f,\"lon\":%.4f", l->lat, l->lon);
-    if (l->start >= 0)
-        dy_buf_printf(b, ",\"span\":[%d,%d]", l->start, l->end);
+    if (l->start >= 0) {
+        dy_buf_puts(b, ",\"span\":");
+        put_span(b, l->start, l->end);
+    }
     dy_buf_putc(b, '}');
 }
 
@@ -67,7 +102,9 @@ static void to_json(dy_buf *b, const dyad_event *ev)
 {
     dy_buf_putc(b, '{');
     json_str(b, "doc", ev->doc);
-    dy_buf_printf(b, ",\"sentence\":%d,", ev->sentence);
+    dy_buf_puts(b, ",\"sentence\":");
+    put_int(b, ev->sentence);
+    dy_buf_putc(b, ',');
     json_str(b, "date", ev->date);
     dy_buf_putc(b, ',');
     json_actor(b, "source", &ev->source);
@@ -77,7 +114,9 @@ static void to_json(dy_buf *b, const dyad_event *ev)
     json_str(b, "cameo", ev->cameo);
     dy_buf_putc(b, ',');
     json_str(b, "root", ev->root);
-    dy_buf_printf(b, ",\"quad\":%d,\"goldstein\":%.1f,", ev->quad, ev->goldstein);
+    dy_buf_puts(b, ",\"quad\":");
+    put_int(b, ev->quad);
+    dy_buf_printf(b, ",\"goldstein\":%.1f,", ev->goldstein);
     json_str(b, "modality", ev->modality);
     dy_buf_putc(b, ',');
     json_str(b, "date_basis", ev->date_basis);
@@ -105,9 +144,11 @@ static void to_json(dy_buf *b, const dyad_event *ev)
     }
     dy_buf_putc(b, ',');
     json_str(b, "issues", ev->issues);
-    dy_buf_printf(b, ",\"verb\":{");
+    dy_buf_puts(b, ",\"verb\":{");
     json_str(b, "text", ev->verb);
-    dy_buf_printf(b, ",\"span\":[%d,%d]},", ev->verb_start, ev->verb_end);
+    dy_buf_puts(b, ",\"span\":");
+    put_span(b, ev->verb_start, ev->verb_end);
+    dy_buf_puts(b, "},");
     json_str(b, "pattern", ev->pattern);
     dy_buf_putc(b, ',');
     json_str(b, "text", ev->text);
@@ -165,6 +206,7 @@ static void to_tabari(dy_buf *b, const dyad_event *ev)
 size_t dyad_format_event(const dyad_event *ev, int format, char *buf, size_t cap)
 {
     dy_buf b = DY_BUF_INIT;
+    dy_buf_reserve(&b, 2048); /* one allocation for most records (failure shows later) */
     if (format == DYAD_FORMAT_TABARI)
         to_tabari(&b, ev);
     else if (format == DYAD_FORMAT_PLOVER)

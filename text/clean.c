@@ -806,6 +806,14 @@ static int fail(char *err, size_t errlen, const char *msg)
     return -1;
 }
 
+static int all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
 int dy_text_clean(const char *in, size_t len, dy_buf *out, char *err, size_t errlen)
 {
     dy_buf san = DY_BUF_INIT;
@@ -818,6 +826,13 @@ int dy_text_clean(const char *in, size_t len, dy_buf *out, char *err, size_t err
     if (sanitize(in, len, &san)) {
         dy_buf_free(&san);
         return fail(err, errlen, "out of memory");
+    }
+    if (san.len && all_ascii(san.p, san.len)) { /* NFC leaves ASCII as it is */
+        int rc = layout(san.p, san.len, out);
+        dy_buf_free(&san);
+        if (rc == 0)
+            rc = terminate(out);
+        return rc ? fail(err, errlen, "out of memory") : 0;
     }
     utf8proc_ssize_t m = san.len ? utf8proc_map((const utf8proc_uint8_t *)san.p,
                                                 (utf8proc_ssize_t)san.len, &nfc,

@@ -123,7 +123,22 @@ static int tok_fill(const char *s, size_t len, size_t pos, tok *w, int max)
     return n;
 }
 
-static int is_w(const tok *t, const char *word) { return !t->punct && !strcmp(t->low, word); }
+/* Drops the first `used` of the n tokens in the window and reads on after the
+ * last one: the same tokens tok_fill would give from w[used - 1].end, without
+ * reading the kept ones again. */
+static int tok_slide(const char *s, size_t len, tok *w, int n, int used)
+{
+    size_t pos = w[used - 1].end;
+    memmove(w, w + used, (size_t)(n - used) * sizeof *w);
+    n -= used;
+    return n + tok_fill(s, len, n ? w[n - 1].end : pos, w + n, WIN - n);
+}
+
+/* (the first letters are compared first: most words are no keyword) */
+static int is_w(const tok *t, const char *word)
+{
+    return !t->punct && t->low[0] == word[0] && !strcmp(t->low, word);
+}
 
 static int is_any(const tok *t, const char *const *list)
 {
@@ -140,10 +155,10 @@ static int month_of(const tok *t, int *abbr)
 {
     size_t n = strlen(t->low);
     *abbr = 0;
-    if (t->punct || t->num >= 0 || n < 3)
+    if (t->punct || t->num >= 0 || n < 3 || !strchr("jfmasond", t->low[0]))
         return 0;
     for (int m = 0; m < 12; m++)
-        if (!strcmp(t->low, MONTHS[m]))
+        if (t->low[0] == MONTHS[m][0] && !strcmp(t->low, MONTHS[m]))
             return m + 1;
     *abbr = 1;
     if (!strcmp(t->low, "sept"))
@@ -581,13 +596,12 @@ int dy_find_dates_ex(const char *s, size_t len, dy_date doc, int future, dy_date
                      int max)
 {
     tok prev = CUE_IN, w[WIN];
-    size_t pos = 0;
     int count = 0;
     if (!s || !out || max <= 0 || !dy_date_valid(doc))
         return 0;
     prev.low[0] = 0;
+    int n = tok_fill(s, len, 0, w, WIN);
     while (count < max) {
-        int n = tok_fill(s, len, pos, w, WIN);
         mctx c = {doc, 0};
         hit h;
         int r;
@@ -595,14 +609,12 @@ int dy_find_dates_ex(const char *s, size_t len, dy_date doc, int future, dy_date
             break;
         c.fut = future == DY_TENSE_AUTO ? future_before(s, w[0].start) : future == DY_TENSE_FUTURE;
         r = match_at(&c, w, n, &prev, &h);
-        if (r == 0) {
-            prev = w[0], pos = w[0].end;
-            continue;
-        }
+        int used = r == 0 ? 1 : h.ntok;
         if (r > 0)
             out[count++] = (dy_date_mention){w[0].start, w[h.ntok - 1].end, h.date,
                                          h.gran,     h.rel,              h.part};
-        prev = w[h.ntok - 1], pos = w[h.ntok - 1].end;
+        prev = w[used - 1];
+        n = tok_slide(s, len, w, n, used);
     }
     return count;
 }

@@ -56,8 +56,16 @@ int dy_buf_printf(dy_buf *b, const char *fmt, ...)
 int dy_buf_json_escape(dy_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
+    size_t plain = 0; /* bytes before i that need no escape, copied in one go */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            plain++;
+            continue;
+        }
+        if (plain && dy_buf_append(b, s + i - plain, plain))
+            return -1;
+        plain = 0;
         int rc;
         switch (c) {
         case '"': rc = dy_buf_append(b, "\\\"", 2); break;
@@ -65,18 +73,15 @@ int dy_buf_json_escape(dy_buf *b, const char *s, size_t len)
         case '\n': rc = dy_buf_append(b, "\\n", 2); break;
         case '\r': rc = dy_buf_append(b, "\\r", 2); break;
         case '\t': rc = dy_buf_append(b, "\\t", 2); break;
-        default:
-            if (c < 0x20) {
-                char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                rc = dy_buf_append(b, esc, 6);
-            } else {
-                rc = dy_buf_putc(b, (char)c);
-            }
+        default: {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            rc = dy_buf_append(b, esc, 6);
+        }
         }
         if (rc)
             return -1;
     }
-    return 0;
+    return plain ? dy_buf_append(b, s + len - plain, plain) : 0;
 }
 
 const char *dy_buf_str(const dy_buf *b) { return b->p ? b->p : ""; }
