@@ -345,21 +345,26 @@ static int cmd_code(int argc, char **argv)
         dyad_dict_free(d);
         return 2;
     }
-    int status = 0;
-    for (; i < argc; i++) {
-        int is_stdin = !strcmp(argv[i], "-");
-        FILE *f = is_stdin ? stdin : fopen(argv[i], "rb");
+    char **files; /* operands, folders replaced by the files under them */
+    int nfiles, status = expand_inputs(argv + i, argc - i, &files, &nfiles);
+    for (int k = 0; status >= 0 && k < nfiles; k++) {
+        int is_stdin = !strcmp(files[k], "-");
+        FILE *f = is_stdin ? stdin : fopen(files[k], "rb");
         if (!f) {
-            run_message(&run, "%s: %s", argv[i], strerror(errno));
+            run_message(&run, "%s: %s", files[k], strerror(errno));
             run.status = 1;
             continue;
         }
-        int rc = code_stream(&run, f, is_stdin ? "stdin" : argv[i], fmt);
+        int rc = code_stream(&run, f, is_stdin ? "stdin" : files[k], fmt);
         if (rc > status)
             status = rc;
         if (!is_stdin)
             fclose(f);
     }
+    if (status < 0)
+        status = 2;
+    else
+        free_inputs(files, nfiles);
     if (run.pool && pool_finish(run.pool, &run.nevents))
         run.status = 1;
     fflush(stdout);

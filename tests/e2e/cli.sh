@@ -51,4 +51,11 @@ printf 'X [ABC\n' > "$tmp/bad.actors"
 grep -q 'bad.actors:1' "$tmp/err" || fail "dict error location: $(cat "$tmp/err")"
 "$DYAD" nosuchcommand 2>/dev/null
 [ $? -eq 2 ] || fail "unknown command status"
+# a folder stands for the files under it (sorted; hidden ones skipped)
+mkdir -p "$tmp/folder/b" "$tmp/folder/.hidden"
+cp data/example/brief.txt "$tmp/folder/a.txt"
+cp data/example/brief.txt "$tmp/folder/b/c.txt"
+cp data/example/brief.txt "$tmp/folder/.hidden/d.txt"
+docs=$("$DYAD" code "$tmp/folder" | python3 -c 'import json,sys; print(" ".join(sorted({json.loads(l)["doc"].rsplit("/",2)[-2]+"/"+json.loads(l)["doc"].rsplit("/",1)[-1] for l in sys.stdin})))')
+[ "$docs" = "b/c.txt folder/a.txt" ] || fail "folder input: $docs"
 echo "cli: ok"
