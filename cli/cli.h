@@ -20,6 +20,9 @@ int die(const char *msg);
 /* Loads --dict files, or the bundled dictionaries when there are none;
  * NULL after printing the error. */
 dyad_dict *load_dicts(const opts *o);
+/* A coder with the options' modality filter and repeats; NULL after
+ * printing the error. */
+dyad_coder *new_coder(const opts *o, const dyad_dict *d);
 
 /* Expands directory operands into the regular files under them (sorted,
  * recursive, hidden entries skipped); other operands are kept as given.

@@ -303,6 +303,18 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
 }
 
 /* A coder for -j 1, a pool of coders for -j N; 0 or -1 (reported). */
+dyad_coder *new_coder(const opts *o, const dyad_dict *d)
+{
+    dyad_coder *c = dyad_coder_new(d);
+    if (!c) {
+        die("out of memory");
+        return NULL;
+    }
+    dyad_coder_set_modality(c, o->modality_all ? DYAD_ALL_MODALITIES : DYAD_ASSERTED_ONLY);
+    dyad_coder_keep_repeats(c, o->repeats);
+    return c;
+}
+
 static int start_coding(code_run *run, const dyad_dict *d)
 {
     const opts *o = run->o;
@@ -313,12 +325,8 @@ static int start_coding(code_run *run, const dyad_dict *d)
         run->pool = pool_new(&cfg, err, sizeof err);
         return run->pool ? 0 : (die(err), -1);
     }
-    run->coder = dyad_coder_new(d);
-    if (!run->coder)
-        return die("out of memory"), -1;
-    dyad_coder_set_modality(run->coder, modality);
-    dyad_coder_keep_repeats(run->coder, o->repeats);
-    return 0;
+    run->coder = new_coder(o, d);
+    return run->coder ? 0 : -1;
 }
 
 static int cmd_code(int argc, char **argv)

@@ -405,13 +405,11 @@ static int ingest_files(ingest_ctx *c, const store_opts *o, int argc, char **arg
     dyad_dict *d = load_dicts(&o->code);
     if (!d)
         return 2;
-    dyad_coder *coder = dyad_coder_new(d);
+    dyad_coder *coder = new_coder(&o->code, d);
     if (!coder) {
         dyad_dict_free(d);
-        return die("out of memory");
+        return 2;
     }
-    dyad_coder_set_modality(coder, o->code.modality_all ? DYAD_ALL_MODALITIES : DYAD_ASSERTED_ONLY);
-    dyad_coder_keep_repeats(coder, o->code.repeats);
     int status = 0;
     for (; i < argc && !c->stopped; i++) {
         int is_stdin = !strcmp(argv[i], "-");
