@@ -120,7 +120,7 @@ static int line_too_long(const dy_reader *r) { return r->linefull > r->max; }
 
 static int report_too_long(dy_reader *r, long line, const char *what, size_t len)
 {
-    return report(r, DY_READ_BAD, line, "%s of %zu bytes is longer than the limit of %zu bytes: skipped",
+    return report(r, DY_READ_BAD, line, "%s of %zu bytes is longer than the limit of %zu bytes",
                   what, len, r->max);
 }
 

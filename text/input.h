@@ -21,7 +21,7 @@
  *
  * Limit: a plain document, a jsonl line or a tabari record's text longer
  * than DY_MAX_DOC_BYTES (dy_reader_set_limit) is a DY_READ_BAD ("NAME:LINE:
- * document of N bytes is longer than the limit ...: skipped"); the reader
+ * document of N bytes is longer than the limit of M bytes"); the reader
  * reads past it keeping at most the limit in memory, and goes on with the
  * next line or record.
  *
