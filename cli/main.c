@@ -102,6 +102,11 @@ dyad_dict *load_dicts(const opts *o)
         return NULL;
     }
     dyad_dict_finish(d);
+    dyad_dict_stats st;
+    dyad_dict_get_stats(d, &st);
+    if (st.warnings && o->ndicts) /* dropped or dead entries in the user's dictionaries */
+        fprintf(stderr, "dyad: note: the dictionaries loaded with %u warning%s "
+                "(dyad dict check FILE lists them)\n", st.warnings, st.warnings == 1 ? "" : "s");
     return d;
 }
 
