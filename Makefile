@@ -101,16 +101,10 @@ fuzz-build:
 fuzz: fuzz-build
 	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
 
-# The end-to-end tests with the CLI under valgrind (memcheck): any error or
-# definite leak fails (tests/valgrind-dyad wraps the binary).
-valgrind: $(B)/dyad
-	@rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
-	@set -e; for t in tests/e2e/*.sh; do echo "== valgrind $$t"; \
-	  DYAD_REAL=$(B)/dyad DYAD=$(CURDIR)/tests/valgrind-dyad VALGRIND_LOGS=$(CURDIR)/$(B)/valgrind \
-	    DYAD_UNDER_VALGRIND=1 bash $$t; done
-	@bad=$$(find $(B)/valgrind -type f -size +0); if [ -n "$$bad" ]; then \
-	  echo "FAIL: valgrind reports:"; cat $$bad; exit 1; fi; \
-	  echo "valgrind: $$(ls $(B)/valgrind | wc -l) runs of dyad, no reports"
+# The end-to-end tests with the CLI under valgrind (memcheck), two scripts at
+# a time: any error or definite leak fails (tests/valgrind.sh).
+valgrind: $(B)/dyad $(B)/tests/chart_demo
+	bash tests/valgrind.sh $(B) 2
 
 bench: $(B)/dyad
 	bash bench/run.sh $(B)/dyad

@@ -56,13 +56,13 @@ printf '{"id":"u","text":"Russia \xff attacked Ukraine."}\n' > "$tmp/utf8.jsonl"
 run utf8json 1 code --input jsonl "$tmp/utf8.jsonl"
 has utf8json 'utf8.jsonl:1: invalid JSON: .*\(skipped\)'
 
-head -c 1000000 /dev/urandom > "$tmp/garbage.bin"
+head -c $((big ? 1000000 : 50000)) /dev/urandom > "$tmp/garbage.bin"
 for fmt in plain jsonl tabari; do
     "$DYAD" code --input $fmt "$tmp/garbage.bin" > /dev/null 2> "$tmp/garbage.err"
     rc=$?
     [ $rc -le 1 ] || fail "garbage as $fmt: exit status $rc"
 done
-echo "bytes: invalid UTF-8, NUL, 1 MB of random bytes: ok"
+echo "bytes: invalid UTF-8, NUL, random bytes: ok"
 
 # ---- empty and truncated ----
 : > "$tmp/empty"
