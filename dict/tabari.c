@@ -1066,7 +1066,7 @@ int dy_project_files(const char *path, dy_project_file *files, int max, char *er
     size_t cap = 0;
     ssize_t len;
     int n = 0;
-    while ((len = getline(&line, &cap, f)) > 0 && n < max) {
+    while ((len = getline(&line, &cap, f)) > 0) {
         char *lt = strchr(line, '<'), *gt = lt ? strchr(lt, '>') : NULL;
         if (!lt || !gt || lt != line)
             continue;
@@ -1084,6 +1084,11 @@ int dy_project_files(const char *path, dy_project_file *files, int max, char *er
             vl--;
         if (!vl || strchr(tag, ' '))
             continue;
+        if (n == max) { /* never drop a file silently */
+            snprintf(err, errlen, "%s: more than %d files named", path, max);
+            n = -1;
+            break;
+        }
         snprintf(files[n].tag, sizeof files[n].tag, "%s", tag);
         if (v[0] == '/')
             snprintf(files[n].path, sizeof files[n].path, "%.*s", (int)vl, v);

@@ -142,5 +142,8 @@ has dictnote 'note: the dictionaries loaded with 3 warnings'
 printf 'ARNOR_ [ARN]\n\0\0\0\n' > "$tmp/bin.actors"
 run bindict 2 code --dict "$tmp/bin.actors" "$tmp/nul.txt"
 has bindict 'bin.actors:2: binary data'
+for i in $(seq 1 65); do echo "<actorsfile> a$i.actors"; done > "$tmp/many.project"
+run manyfiles 2 code --dict "$tmp/many.project" "$tmp/nul.txt"
+has manyfiles 'many.project: more than 64 files named'
 echo "dictionaries: unbalanced brackets, unknown codes, duplicates, overlapping dates, binary: ok"
 echo "hostile inputs: ok"
