@@ -42,12 +42,12 @@ bounded() {
 # ---- bytes ----
 printf 'Intro line.\nRussia \xff\xfe attacked \xc0\xaf Ukraine on Monday.\n' > "$tmp/bad-utf8.txt"
 run utf8 0 code --date 2021-04-26 "$tmp/bad-utf8.txt"
-has utf8 'warning: .*bad-utf8.txt:2: document bad-utf8.txt: 4 invalid UTF-8 sequences replaced by U\+FFFD'
+has utf8 'warning: .*bad-utf8.txt:2: document .*bad-utf8.txt: 4 invalid UTF-8 sequences replaced by U\+FFFD'
 [ "$(events utf8)" -ge 1 ] || fail "utf8: the repaired sentence was not coded"
 
 printf 'Russia attacked\0 Ukraine on Monday.\n' > "$tmp/nul.txt"
 run nul 0 code --date 2021-04-26 "$tmp/nul.txt"
-has nul 'nul.txt:1: document nul.txt: 1 NUL byte dropped'
+has nul 'nul.txt:1: document .*nul.txt: 1 NUL byte dropped'
 [ "$(events nul)" -ge 1 ] || fail "nul: not coded"
 printf '%s\n' '{"id":"n1","text":"Russia attacked\u0000 Ukraine."}' > "$tmp/nul.jsonl"
 run nuljson 0 code --input jsonl "$tmp/nul.jsonl"
@@ -113,7 +113,7 @@ PY
     has tabari100mb '100mb.tabari:1: record text of [0-9]+ bytes is longer than the limit'
     grep -q '"doc":"SMALL"' "$tmp/tabari100mb.out" || fail "100 MB tabari: the next record was lost"
     bounded line20mb 120 1500 0 code --date 2021-04-26 "$tmp/20mb.txt"
-    has line20mb '20mb.txt:1: document 20mb.txt, sentence 1: sentence longer than 1000 tokens'
+    has line20mb '20mb.txt:1: document .*20mb.txt, sentence 1: sentence longer than 1000 tokens'
     [ "$(events line20mb)" -ge 1 ] || fail "20 MB line: nothing coded"
     for fmt in jsonl tabari; do
         bounded docs1m-$fmt 400 300 0 code --input $fmt --date 2021-04-26 "$tmp/1m.$fmt"
