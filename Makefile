@@ -106,9 +106,6 @@ fuzz: fuzz-build
 valgrind: $(B)/dyad $(B)/tests/chart_demo
 	bash tests/valgrind.sh $(B) 2
 
-bench: $(B)/dyad
-	bash bench/run.sh $(B)/dyad
-
 $(B)/bench/gencorpus: bench/gencorpus.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<

@@ -341,7 +341,7 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
         code_doc(run, &doc);
     }
     if (nskipped) /* the count, so that no skipped record goes unnoticed in a long log */
-        run_message(run, "%s: %ld of %ld records skipped", name, nskipped, ndocs + nskipped);
+        run_message(run, "%s: %ld of %ld records could not be read", name, nskipped, ndocs + nskipped);
     if (run->coder)
         dyad_coder_set_warnings(run->coder, NULL, NULL);
     dy_reader_close(r);

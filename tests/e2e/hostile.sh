@@ -73,7 +73,7 @@ done
 printf '%s\n%s' '{"id":"a","text":"Russia attacked Ukraine."}' '{"id":"b","text":"Putin met Lukash' > "$tmp/trunc.jsonl"
 run trunc 1 code --input jsonl "$tmp/trunc.jsonl"
 has trunc 'trunc.jsonl:2: invalid JSON: premature end of input'
-has trunc 'trunc.jsonl: 1 of 2 records skipped'
+has trunc 'trunc.jsonl: 1 of 2 records could not be read'
 [ "$(events trunc)" -ge 1 ] || fail "trunc: the good line was lost"
 { head -c 100000 /dev/zero | tr '\0' '['; echo; echo '{"id":"after","text":"Russia attacked Ukraine."}'; } > "$tmp/deep.jsonl"
 run deep 1 code --input jsonl "$tmp/deep.jsonl"
@@ -82,7 +82,7 @@ grep -q '"doc":"after"' "$tmp/deep.out" || fail "deep: the line after the nested
 printf '{"id":"x","text":"a"}\n{"id":"x","text":"b","text":"c"}\n{"id":3.5,"text":"c"}\n{"text":"d"}\n[]\n{"id":"d","date":"2021-02-30","text":"e"}\n' > "$tmp/shapes.jsonl"
 run shapes 1 code --input jsonl "$tmp/shapes.jsonl"
 for l in 2 3 4 5 6; do has shapes "shapes.jsonl:$l: "; done
-has shapes 'shapes.jsonl: 5 of 6 records skipped'
+has shapes 'shapes.jsonl: 5 of 6 records could not be read'
 printf '210426 A\nRussia attacked Ukraine.\n\n219999 B\nbad date\n\n210427' > "$tmp/trunc.tabari"
 run tabtrunc 1 code --input tabari "$tmp/trunc.tabari"
 has tabtrunc 'trunc.tabari:4: record skipped: bad date in header "219999 B"'
