@@ -9,8 +9,8 @@ b=$1 jobs=${2:-2}
 logs=$PWD/$b/valgrind
 rm -rf "$logs" && mkdir -p "$logs/out"
 chmod 1777 "$logs" # store_faults.sh runs dyad as nobody: its reports must be writable too
-export DYAD_REAL=$b/dyad DYAD=$PWD/tests/valgrind-dyad VALGRIND_LOGS=$logs DYAD_UNDER_VALGRIND=1
-export CHART_DEMO=$b/tests/chart_demo
+export DYAD_REAL=$PWD/$b/dyad DYAD=$PWD/tests/valgrind-dyad VALGRIND_LOGS=$logs DYAD_UNDER_VALGRIND=1
+export CHART_DEMO=$PWD/$b/tests/chart_demo
 one() {
     local t=$1 name t0=$SECONDS
     name=$(basename "$t" .sh)
