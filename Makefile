@@ -3,7 +3,9 @@
 #   make            build the library (build/libdyad.a) and the CLI (build/dyad)
 #   make test       unit tests, end-to-end tests, validation suites, then the
 #                   same tests under ASan+UBSan
-#   make fuzz       build libFuzzer targets (clang) into build/fuzz/
+#   make fuzz       build libFuzzer targets (clang) into build/fuzz/ and run
+#                   each for FUZZ_SECONDS (default 60)
+#   make valgrind   the end-to-end tests with the CLI under valgrind
 #   make bench      speed and memory benchmarks (results in bench/RESULTS.md)
 #   make test-cluster  the Slurm array script on a one-node test cluster
 
@@ -30,7 +32,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all test check unit e2e asan fuzz bench clean test-cluster
+.PHONY: all test check unit e2e asan fuzz fuzz-build valgrind bench clean test-cluster
 all: $(B)/dyad
 
 $(B)/obj/%.o: %.c
@@ -73,21 +75,36 @@ asan:
 
 test:
 	$(MAKE) check
+	$(MAKE) valgrind
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(MAKE) asan
 	$(MAKE) test-cluster
+	$(MAKE) fuzz FUZZ_SECONDS=60
 
 # The Slurm array script on a single-node cluster started for the test (root;
 # skipped when Slurm is not installed).
 test-cluster: $(B)/dyad
 	DYAD=$(B)/dyad bash tests/cluster/slurm.sh
 
+# libFuzzer targets (clang; Debian's libclang-rt), one per parser of untrusted input.
+# `make fuzz` builds and runs each for FUZZ_SECONDS, FUZZ_JOBS at a time (fuzz/run.sh).
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
-fuzz:
+FUZZ_TARGETS := $(FUZZ_SRC:fuzz/%.c=%)
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+fuzz-build:
 	$(MAKE) B=build/fuzzlib CC=clang OPT="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" build/fuzzlib/libdyad.a
 	@mkdir -p build/fuzz
 	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang $(CSTD) $(WARN) -O1 -g -I. -Iinclude -fsanitize=address,undefined,fuzzer $$f build/fuzzlib/libdyad.a $(LDLIBS) -o build/fuzz/$$n; \
 	  echo "built build/fuzz/$$n"; done
+
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+# The end-to-end tests with the CLI under valgrind (memcheck), two scripts at
+# a time: any error or definite leak fails (tests/valgrind.sh).
+valgrind: $(B)/dyad $(B)/tests/chart_demo
+	bash tests/valgrind.sh $(B) 2
 
 $(B)/bench/gencorpus: bench/gencorpus.c
 	@mkdir -p $(dir $@)

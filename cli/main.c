@@ -102,6 +102,11 @@ dyad_dict *load_dicts(const opts *o)
         return NULL;
     }
     dyad_dict_finish(d);
+    dyad_dict_stats st;
+    dyad_dict_get_stats(d, &st);
+    if (st.warnings && o->ndicts) /* dropped or dead entries in the user's dictionaries */
+        fprintf(stderr, "dyad: note: the dictionaries loaded with %u warning%s "
+                "(dyad dict check FILE lists them)\n", st.warnings, st.warnings == 1 ? "" : "s");
     return d;
 }
 
@@ -268,6 +273,37 @@ static void code_doc(code_run *run, const dy_doc *doc)
     }
 }
 
+/* Where the coder's warnings point: the stream and the document being coded. */
+typedef struct warn_ctx {
+    const char *name;
+    dy_input_format fmt;
+    const dy_doc *doc;
+} warn_ctx;
+
+/* Line of the input a warning points to: the document's first line, or for
+ * plain text (where the document is the file) the line holding the offset. */
+static long warning_line(const warn_ctx *x, long offset)
+{
+    long line = x->doc->line;
+    if (x->fmt != DY_FMT_PLAIN || offset < 0 || (size_t)offset > x->doc->len)
+        return line;
+    for (const char *p = x->doc->text; (p = memchr(p, '\n', (size_t)(x->doc->text + offset - p)));
+         p++)
+        line++;
+    return line;
+}
+
+static void print_warning(const dyad_warning *w, void *user)
+{
+    const warn_ctx *x = user;
+    if (w->sentence > 0)
+        fprintf(stderr, "dyad: warning: %s:%ld: document %s, sentence %d: %s\n", x->name,
+                warning_line(x, w->offset), w->doc, w->sentence, w->message);
+    else
+        fprintf(stderr, "dyad: warning: %s:%ld: document %s: %s\n", x->name,
+                warning_line(x, w->offset), w->doc, w->message);
+}
+
 static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format fmt)
 {
     dy_reader *r = dy_reader_open(f, name, fmt);
@@ -282,7 +318,11 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
         dy_reader_set_date(r, dt);
     }
     int rc;
+    long ndocs = 0, nskipped = 0;
     dy_doc doc;
+    warn_ctx wx = {name, fmt, &doc};
+    if (run->coder) /* -j 1: warnings name the file and line; the pool's coders keep quiet */
+        dyad_coder_set_warnings(run->coder, print_warning, &wx);
     while ((rc = dy_reader_next(r, &doc)) != DY_READ_END) {
         if (rc == DY_READ_FATAL) {
             run_message(run, "%s", dy_reader_error(r));
@@ -294,10 +334,16 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
         if (rc == DY_READ_BAD) {
             run_message(run, "%s (skipped)", dy_reader_error(r));
             run->status = 1;
+            nskipped++;
             continue;
         }
+        ndocs++;
         code_doc(run, &doc);
     }
+    if (nskipped) /* the count, so that no skipped record goes unnoticed in a long log */
+        run_message(run, "%s: %ld of %ld records could not be read", name, nskipped, ndocs + nskipped);
+    if (run->coder)
+        dyad_coder_set_warnings(run->coder, NULL, NULL);
     dy_reader_close(r);
     return 0;
 }

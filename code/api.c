@@ -1,4 +1,5 @@
 /* code/api.c - the public coding interface: documents in, events out. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@ struct dyad_coder {
     dy_arena arena;     /* per sentence scratch, reset after each */
     int modality;
     int keep_repeats;
+    dyad_warning_fn warn; /* NULL: warnings are dropped */
+    void *warn_user;
 };
 
 dyad_coder *dyad_coder_new(const dyad_dict *d)
@@ -45,6 +48,45 @@ void dyad_coder_free(dyad_coder *c)
 void dyad_coder_set_modality(dyad_coder *c, int filter) { c->modality = filter; }
 
 void dyad_coder_keep_repeats(dyad_coder *c, int keep) { c->keep_repeats = keep; }
+
+void dyad_coder_set_warnings(dyad_coder *c, dyad_warning_fn fn, void *user)
+{
+    c->warn = fn;
+    c->warn_user = user;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static void warn(const dyad_coder *c, const char *doc, int sentence, long offset,
+                 const char *fmt, ...)
+{
+    if (!c->warn)
+        return;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dyad_warning w = {doc, sentence, offset, msg};
+    c->warn(&w, c->warn_user);
+}
+
+/* Invalid UTF-8 and NUL bytes are repaired by cleaning: say so, once each. */
+static void warn_damage(const dyad_coder *c, const char *doc, const char *text, size_t len)
+{
+    if (!c->warn)
+        return;
+    dy_text_damage dm;
+    dy_text_find_damage(text, len, &dm);
+    if (dm.invalid)
+        warn(c, doc, 0, (long)dm.first_invalid,
+             "%zu invalid UTF-8 sequence%s replaced by U+FFFD (the first at byte %zu)", dm.invalid,
+             dm.invalid == 1 ? "" : "s", dm.first_invalid);
+    if (dm.nuls)
+        warn(c, doc, 0, (long)dm.first_nul, "%zu NUL byte%s dropped (the first at byte %zu)",
+             dm.nuls, dm.nuls == 1 ? "" : "s", dm.first_nul);
+}
 
 dy_options *dy_coder_options(dyad_coder *c) { return &c->opt; }
 
@@ -243,7 +285,7 @@ static long deliver(const dy_sentence *s, const char *doc, int sentno, int filte
         if (seen && seen_before(seen, e))
             continue;
         dyad_event ev;
-        char stext[256], ttext[256], vtext[256], text[4096];
+        char stext[256], ttext[256], vtext[256];
         memset(&ev, 0, sizeof ev);
         ev.doc = doc;
         ev.sentence = sentno;
@@ -273,10 +315,7 @@ static long deliver(const dy_sentence *s, const char *doc, int sentno, int filte
         int found;
         ev.goldstein = dy_cameo_goldstein(e->code, &found);
         ev.modality = e->modality;
-        size_t tl = s->len < sizeof text - 1 ? s->len : sizeof text - 1;
-        memcpy(text, s->text, tl);
-        text[tl] = '\0';
-        ev.text = text;
+        ev.text = s->text; /* NUL-terminated by dyad_code_document while delivering */
         const dy_tok *vt = &s->t[e->verb_tok];
         ev.verb_start = vt->start;
         ev.verb_end = s->t[vt->ent_last].end;
@@ -298,6 +337,7 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
                         size_t len, dyad_event_fn fn, void *user, char *err, size_t errlen)
 {
     dy_buf clean = DY_BUF_INIT;
+    warn_damage(c, doc_id, text, len);
     if (dy_text_clean(text, len, &clean, err, errlen)) {
         dy_buf_free(&clean);
         return -1;
@@ -337,9 +377,17 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
             total = -1;
             break;
         }
+        if (s.cut)
+            warn(c, doc_id, (int)i + 1, -1,
+                 "sentence longer than %d tokens: only its first %zu of %zu bytes were coded",
+                 DYAD_MAX_SENTENCE_TOKENS, s.len, s.full_len);
+        /* events carry the sentence as a C string: terminate it in place for now */
+        char *end = clean.p + sp[i].start + s.len, saved = *end;
+        *end = '\0';
         long n = s.status == S_CODED ? deliver(&s, doc_id, (int)i + 1, c->modality,
                                                c->keep_repeats ? NULL : &seen, fn, user)
                                      : 0;
+        *end = saved;
         if (s.pair_found)
             pair_seen(&mem, &s, (int)i);
         forward = NULL; /* copied out: the sentence arena is reset next */

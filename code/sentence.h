@@ -69,7 +69,9 @@ typedef struct dy_sentence {
     const dyad_dict *d;
     const dy_options *opt;
     const char *text;
-    size_t len;
+    size_t len;             /* cut to cut_len when the sentence was cut */
+    size_t full_len;        /* out: the sentence's length before any cut */
+    int cut;                /* out: 1 when tokenize stopped at DYAD_MAX_SENTENCE_TOKENS */
     long date;              /* days since 1970 */
     int shift;              /* time shift in days */
     dy_tok *t;

@@ -136,10 +136,16 @@ int dy_tokenize(dy_sentence *s)
         if (islower((unsigned char)x[k]))
             lower = 1;
     s->allcaps = !lower;
+    s->full_len = n;
     while (i < n) {
         while (i < n && is_sep((unsigned char)x[i]))
             i++;
         size_t b = i;
+        if (i < n && s->nt > DYAD_MAX_SENTENCE_TOKENS - 4) { /* a word adds up to 4 tokens */
+            s->cut = 1;
+            s->len = b; /* later stages (dates, places, issues) see the coded part only */
+            break;
+        }
         while (i < n && !is_sep((unsigned char)x[i])) {
             /* a comma followed by a letter splits words: "Gondor,Rohan" */
             if ((x[i] == ',' || x[i] == ';') && i + 1 < n && !isdigit((unsigned char)x[i + 1]) &&

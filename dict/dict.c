@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "code/cameo.h"
 #include "time/date.h"
 
 void dy_options_default(dy_options *o)
@@ -661,6 +662,119 @@ static int cmp_pattern(const void *a, const void *b)
     return x->line - y->line; /* stable: earlier lines first */
 }
 
+/* ---- checks when loading ends: warnings, never errors ------------------- */
+
+static void check_code(dyad_dict *d, const char *code, const char *file, int line)
+{
+    if (code && !dy_cameo_lookup(code))
+        dy_dict_warn(d, file, line, "unknown CAMEO event code [%s]", code);
+}
+
+/* Verb roots and patterns whose codes are not in CAMEO (a typo such as
+ * [0422] or [14O] would otherwise code events nobody can interpret). */
+static void check_event_codes(dyad_dict *d)
+{
+    for (uint32_t i = 0; i < d->nentries; i++) {
+        const dy_entry *e = d->entries[i];
+        const dy_verb *v = e->verb;
+        if (e->kind != K_VERB || !v || e->text != v->text)
+            continue; /* each root once: its first form carries the root's text */
+        if (v->code.kind == C_EVENT)
+            check_code(d, v->code.code, e->file, e->line);
+        check_code(d, v->code.paired, e->file, e->line);
+        for (uint32_t k = 0; k < v->npat; k++) {
+            const dy_pattern *p = &v->pat[k];
+            if (p->code.kind == C_EVENT)
+                check_code(d, p->code.code, p->file ? p->file : e->file, p->line);
+            check_code(d, p->code.paired, p->file ? p->file : e->file, p->line);
+        }
+    }
+}
+
+static const char *const kind_name[K_NKINDS] = {
+    "actor", "agent", "verb", "noun", "adjective", "time phrase", "attribution phrase",
+    "issue phrase", "discard phrase", "preposition"};
+
+static int cmp_elem(const dy_elem *x, const dy_elem *y)
+{
+    if (x->kind != y->kind || x->flags != y->flags)
+        return x->kind != y->kind ? x->kind - y->kind : x->flags - y->flags;
+    if (x->kind == E_SYNSET)
+        return x->ref < y->ref ? -1 : x->ref > y->ref;
+    if (x->kind == E_ALT) /* alternatives are never the same phrase */
+        return x->alts < y->alts ? -1 : x->alts > y->alts;
+    if (x->len != y->len)
+        return x->len - y->len;
+    return x->len ? memcmp(x->s, y->s, x->len) : 0;
+}
+
+/* Orders entries by kind, then phrase (as parsed: a form's own words), then
+ * loading order. */
+static int cmp_entry_phrase(const void *a, const void *b)
+{
+    const dy_entry *x = *(const dy_entry *const *)a, *y = *(const dy_entry *const *)b;
+    if (x->kind != y->kind)
+        return x->kind - y->kind;
+    for (uint32_t k = 0; k < x->ph.n && k < y->ph.n; k++) {
+        int c = cmp_elem(&x->ph.e[k], &y->ph.e[k]);
+        if (c)
+            return c;
+    }
+    if (x->ph.n != y->ph.n)
+        return x->ph.n < y->ph.n ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int same_phrase(const dy_entry *x, const dy_entry *y)
+{
+    if (x->kind != y->kind || x->ph.n != y->ph.n)
+        return 0;
+    for (uint32_t k = 0; k < x->ph.n; k++)
+        if (cmp_elem(&x->ph.e[k], &y->ph.e[k]))
+            return 0;
+    return 1;
+}
+
+/* The words of a phrase, for messages. */
+static void phrase_words(const dy_phrase *p, char *out, size_t cap)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (uint32_t i = 0; i < p->n && k + 1 < cap; i++) {
+        const dy_elem *e = &p->e[i];
+        int w = snprintf(out + k, cap - k, "%s%.*s", k ? " " : "",
+                         e->kind == E_WORD ? (int)e->len : 3, e->kind == E_WORD ? e->s : "...");
+        if (w < 0)
+            break;
+        k += (size_t)w < cap - k ? (size_t)w : cap - k - 1;
+    }
+}
+
+/* The same phrase twice in one kind: the earlier entry always wins, so the
+ * later one is dead (TABARI dictionaries merged by hand have many). */
+static void check_duplicates(dyad_dict *d)
+{
+    const dy_entry **v = malloc((d->nentries ? d->nentries : 1) * sizeof *v);
+    uint32_t n = 0;
+    if (!v)
+        return; /* a check, not a need: skipped when memory is short */
+    for (uint32_t i = 0; i < d->nentries; i++)
+        if (d->entries[i]->kind < K_NKINDS && d->entries[i]->ph.n)
+            v[n++] = d->entries[i];
+    qsort(v, n, sizeof *v, cmp_entry_phrase);
+    for (uint32_t i = 1; i < n; i++) {
+        uint32_t first = i - 1;
+        for (; i < n && same_phrase(v[i], v[first]); i++) {
+            char words[128];
+            phrase_words(&v[i]->ph, words, sizeof words);
+            dy_dict_warn(d, v[i]->file, v[i]->line,
+                         "duplicate %s '%s' (first at %s:%d): only the first is used",
+                         kind_name[v[i]->kind], words, v[first]->file, v[first]->line);
+        }
+    }
+    free(v);
+}
+
 void dy_dict_finish(dyad_dict *d)
 {
     for (uint32_t i = 0; i < d->nentries; i++) {
@@ -668,6 +782,8 @@ void dy_dict_finish(dyad_dict *d)
         if (v && v->npat > 1 && d->entries[i]->text == v->text)
             qsort(v->pat, v->npat, sizeof *v->pat, cmp_pattern);
     }
+    check_event_codes(d);
+    check_duplicates(d);
 }
 
 void dyad_dict_finish(dyad_dict *d) { dy_dict_finish(d); }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "dict.h"
+#include "time/date.h"
 #include "expand.h"
 #include "reader.h"
 
@@ -94,6 +95,40 @@ typedef struct code_list {
     int has_default;
 } code_list;
 
+static const char *acode_name(const dy_acode *c)
+{
+    return c->code ? c->code : c->kind == C_NULL ? "---" : c->kind == C_DISCARD ? "###" : "+++";
+}
+
+#define OPEN_FROM (-1000000L) /* a code without a lower date bound */
+#define OPEN_TO 1000000L      /* ... without an upper one */
+
+static void day_text(long day, const char *open, char out[16])
+{
+    if (day == OPEN_FROM || day == OPEN_TO || dy_date_format(dy_date_from_days(day), out))
+        snprintf(out, 16, "%s", open);
+}
+
+/* Two restricted codes whose periods overlap: the first listed wins there,
+ * which is rarely what the author meant (a typo in a date, usually). */
+static void warn_overlaps(dyad_dict *d, const char *file, int line, const code_list *cl)
+{
+    for (uint32_t i = 0; i < cl->n; i++)
+        for (uint32_t j = i + 1; j < cl->n; j++) {
+            const dy_acode *a = &cl->c[i], *b = &cl->c[j];
+            if ((a->from == OPEN_FROM && a->to == OPEN_TO) ||
+                (b->from == OPEN_FROM && b->to == OPEN_TO) || a->from >= b->to || b->from >= a->to)
+                continue; /* a default code, disjoint periods, or one shared handover day
+                             ([USALEG 010103-090121] [USAGOV 090121-130201]) */
+            char from[16], to[16];
+            day_text(a->from > b->from ? a->from : b->from, "the start", from);
+            day_text(a->to < b->to ? a->to : b->to, "the end", to);
+            dy_dict_warn(d, file, line,
+                         "date restrictions of [%s] and [%s] overlap from %s to %s: [%s] applies "
+                         "there", acode_name(a), acode_name(b), from, to, acode_name(a));
+        }
+}
+
 /* Invalid dates (Phoenix has "9008223-911221") and extra default codes are
  * warnings: the rest of the entry still loads. */
 static int collect_codes(dyad_dict *d, const char *file, int line, const char *s, size_t n,
@@ -133,6 +168,7 @@ static int collect_codes(dyad_dict *d, const char *file, int line, const char *s
             cl->has_default = 1;
         cl->c[cl->n++] = ac;
     }
+    warn_overlaps(d, file, line, cl);
     return 0;
 }
 
@@ -1030,7 +1066,7 @@ int dy_project_files(const char *path, dy_project_file *files, int max, char *er
     size_t cap = 0;
     ssize_t len;
     int n = 0;
-    while ((len = getline(&line, &cap, f)) > 0 && n < max) {
+    while ((len = getline(&line, &cap, f)) > 0) {
         char *lt = strchr(line, '<'), *gt = lt ? strchr(lt, '>') : NULL;
         if (!lt || !gt || lt != line)
             continue;
@@ -1048,6 +1084,11 @@ int dy_project_files(const char *path, dy_project_file *files, int max, char *er
             vl--;
         if (!vl || strchr(tag, ' '))
             continue;
+        if (n == max) { /* never drop a file silently */
+            snprintf(err, errlen, "%s: more than %d files named", path, max);
+            n = -1;
+            break;
+        }
         snprintf(files[n].tag, sizeof files[n].tag, "%s", tag);
         if (v[0] == '/')
             snprintf(files[n].path, sizeof files[n].path, "%.*s", (int)vl, v);

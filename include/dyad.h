@@ -102,6 +102,27 @@ void dyad_coder_set_modality(dyad_coder *c, int filter);
  * and modality) is not delivered again; keep != 0 delivers repeats too. */
 void dyad_coder_keep_repeats(dyad_coder *c, int keep);
 
+/* Limits (README "Limits"): a sentence is coded from its first
+ * DYAD_MAX_SENTENCE_TOKENS tokens (words, commas, quotes); the rest is
+ * dropped with a warning. This bounds the work per sentence (compounds of
+ * thousands of actors, thousands of verbs) to a fixed worst case. */
+#define DYAD_MAX_SENTENCE_TOKENS 1000
+
+/* A problem in a document that the coder worked around: a sentence cut at a
+ * limit, invalid UTF-8 replaced by U+FFFD, NUL bytes dropped. */
+typedef struct dyad_warning {
+    const char *doc;     /* document id */
+    int sentence;        /* 1-based sentence it concerns, 0 for the document */
+    long offset;         /* byte offset in the raw document text, -1 when none */
+    const char *message; /* one line without a newline, e.g. "sentence of 12000
+                            tokens cut to the first 1000" */
+} dyad_warning;
+typedef void (*dyad_warning_fn)(const dyad_warning *w, void *user);
+
+/* Sets the function that receives warnings (by default they are dropped).
+ * The warning's strings are valid only during the call. */
+void dyad_coder_set_warnings(dyad_coder *c, dyad_warning_fn fn, void *user);
+
 /* Codes one document. text is raw UTF-8 (cleaned here); date is
  * "YYYY-MM-DD" or NULL/"" for unknown. Returns the number of events
  * delivered, or -1 with a message in err. */

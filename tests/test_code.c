@@ -172,6 +172,64 @@ static void explain_shows_steps(void **state)
     free(s);
 }
 
+static char warnings[1024];
+
+static void keep_warning(const dyad_warning *w, void *user)
+{
+    (void)user;
+    char line[320];
+    snprintf(line, sizeof line, "%s/%d/%ld: %s;", w->doc, w->sentence, w->offset, w->message);
+    strncat(warnings, line, sizeof warnings - strlen(warnings) - 1);
+}
+
+/* Invalid UTF-8 and NUL bytes are repaired and reported, not silent. */
+static void damage_is_reported(void **state)
+{
+    (void)state;
+    static const char text[] = "Norland \xff accused\0 Westmark.";
+    char err[128];
+    warnings[0] = events[0] = '\0';
+    dyad_coder_set_warnings(coder, keep_warning, NULL);
+    assert_int_equal(dyad_code_document(coder, "d", "2005-01-01", text, sizeof text - 1, collect,
+                                        NULL, err, sizeof err),
+                     1);
+    dyad_coder_set_warnings(coder, NULL, NULL);
+    assert_string_equal(events, "NOR>WMK:112:asserted;");
+    assert_string_equal(warnings,
+                        "d/0/8: 1 invalid UTF-8 sequence replaced by U+FFFD (the first at byte 8);"
+                        "d/0/17: 1 NUL byte dropped (the first at byte 17);");
+}
+
+static int keep_text(const dyad_event *ev, void *user)
+{
+    *(size_t *)user = strlen(ev->text);
+    return 0;
+}
+
+/* A sentence of 3000 words is coded from its first DYAD_MAX_SENTENCE_TOKENS
+ * tokens, with a warning; the event carries the whole coded text (it used to
+ * be cut at 4 KB without a word). */
+static void long_sentence_is_cut_with_warning(void **state)
+{
+    (void)state;
+    size_t cap = 40000, n = 0;
+    char *text = malloc(cap), err[128];
+    assert_non_null(text);
+    n += (size_t)snprintf(text + n, cap - n, "Norland accused Westmark");
+    for (int i = 0; i < 3000; i++)
+        n += (size_t)snprintf(text + n, cap - n, " and Sudland");
+    n += (size_t)snprintf(text + n, cap - n, ".");
+    size_t textlen = 0;
+    warnings[0] = '\0';
+    dyad_coder_set_warnings(coder, keep_warning, NULL);
+    assert_true(dyad_code_document(coder, "long", "2005-01-01", text, n, keep_text, &textlen, err,
+                                    sizeof err) >= 1);
+    dyad_coder_set_warnings(coder, NULL, NULL);
+    assert_non_null(strstr(warnings, "long/1/-1: sentence longer than 1000 tokens: only its first"));
+    assert_true(textlen > 4096 && textlen < n);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +241,8 @@ int main(void)
         cmocka_unit_test(nothing_to_code),
         cmocka_unit_test(repeats_are_reported_once),
         cmocka_unit_test(explain_shows_steps),
+        cmocka_unit_test(damage_is_reported),
+        cmocka_unit_test(long_sentence_is_cut_with_warning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -334,6 +334,8 @@ static void readers_report_out_of_memory(void **state)
 }
 
 /* A 100 MB line through every reader (no fixed line buffers). */
+/* A record or line over the limit (64 MiB) is skipped with a message naming
+ * its line, and reading goes on; one under it is read whole. */
 static void huge_lines(void **state)
 {
     (void)state;
@@ -342,12 +344,12 @@ static void huge_lines(void **state)
     assert_non_null(big);
     memcpy(big, "950101 HUGE\n", 12);
     memset(big + 12, 'x', n);
-    memcpy(big + 12 + n, "\n", 2);
-    rd x = open_mem(big, 12 + n + 1, "huge", DY_FMT_TABARI);
+    memcpy(big + 12 + n, "\n\n950102 NEXT\nok\n", 17);
+    rd x = open_mem(big, 12 + n + 17, "huge", DY_FMT_TABARI);
     dy_doc d;
-    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_DOC);
-    assert_int_equal(d.len, n);
-    assert_string_equal(d.id, "HUGE");
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_BAD);
+    assert_non_null(strstr(dy_reader_error(x.r), "huge:1: record text of 104857600 bytes is longer than the limit"));
+    expect_doc(&x, "NEXT", "1995-01-02", "ok", 4);
     close_rd(&x);
 
     size_t jn = 16u << 20;
@@ -359,6 +361,44 @@ static void huge_lines(void **state)
     assert_int_equal(d.len, jn);
     close_rd(&x);
     free(big);
+}
+
+/* The limit, lowered: each format skips what is longer, says so with the
+ * line, and keeps everything else. */
+static void limit_skips_and_continues(void **state)
+{
+    (void)state;
+    const char *jl = "{\"id\":\"a\",\"text\":\"short\"}\n"
+                     "{\"id\":\"b\",\"text\":\"much too long for the limit\"}\n"
+                     "{\"id\":\"c\",\"text\":\"fine\"}\n";
+    rd x = open_str(jl, "l.jsonl", DY_FMT_JSONL);
+    dy_reader_set_limit(x.r, 32);
+    dy_doc d;
+    expect_doc(&x, "a", NULL, "short", 1);
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_BAD);
+    assert_string_equal(dy_reader_error(x.r), "l.jsonl:2: line of 47 bytes is longer than the limit "
+                                              "of 32 bytes");
+    expect_doc(&x, "c", NULL, "fine", 3);
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_END);
+    close_rd(&x);
+
+    x = open_str("950101 A\nline one\nline two\n\n950102 B\nshort\n", "t", DY_FMT_TABARI);
+    dy_reader_set_limit(x.r, 12);
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_BAD);
+    assert_non_null(strstr(dy_reader_error(x.r), "t:1: record text of 17 bytes"));
+    expect_doc(&x, "B", "1995-01-02", "short", 5);
+    close_rd(&x);
+
+    x = open_str("0123456789", "p.txt", DY_FMT_PLAIN);
+    dy_reader_set_limit(x.r, 9);
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_BAD);
+    assert_non_null(strstr(dy_reader_error(x.r), "p.txt:1: document of 10 bytes"));
+    assert_int_equal(dy_reader_next(x.r, &d), DY_READ_END);
+    close_rd(&x);
+    x = open_str("012345678", "p.txt", DY_FMT_PLAIN);
+    dy_reader_set_limit(x.r, 9);
+    expect_doc(&x, "p.txt", NULL, "012345678", 1);
+    close_rd(&x);
 }
 
 static void garbage_never_crashes(void **state)
@@ -451,6 +491,7 @@ int main(void)
         cmocka_unit_test(tabari_comments),
         cmocka_unit_test(read_errors_are_fatal),
         cmocka_unit_test(huge_lines),
+        cmocka_unit_test(limit_skips_and_continues),
         cmocka_unit_test(readers_report_out_of_memory),
         cmocka_unit_test(garbage_never_crashes),
         cmocka_unit_test(tabari_validate_file),

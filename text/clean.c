@@ -848,3 +848,22 @@ int dy_text_clean(const char *in, size_t len, dy_buf *out, char *err, size_t err
         rc = terminate(out);
     return rc ? fail(err, errlen, "out of memory") : 0;
 }
+
+void dy_text_find_damage(const char *in, size_t len, dy_text_damage *out)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    *out = (dy_text_damage){0, len, 0, len};
+    for (size_t i = 0; i < len;) {
+        if (p[i] == 0 && out->nuls++ == 0)
+            out->first_nul = i;
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp; /* as try_utf8: a bad sequence is one replaced byte */
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0 && out->invalid++ == 0)
+            out->first_invalid = i;
+        i += k > 0 ? (size_t)k : 1;
+    }
+}

@@ -45,4 +45,13 @@
  * utf8proc), with a message in err[0..errlen) when err is not NULL. */
 int dy_text_clean(const char *in, size_t len, dy_buf *out, char *err, size_t errlen);
 
+/* What dy_text_clean cannot keep of in[0..len): invalid UTF-8 sequences
+ * (each becomes U+FFFD) and NUL bytes (dropped), with the offset of the first
+ * of each (len when there is none). Linear, no allocation. */
+typedef struct dy_text_damage {
+    size_t invalid, first_invalid;
+    size_t nuls, first_nul;
+} dy_text_damage;
+void dy_text_find_damage(const char *in, size_t len, dy_text_damage *out);
+
 #endif

@@ -16,8 +16,10 @@ struct dy_reader {
     FILE *f;
     char *name;
     next_fn next;
-    char *line;       /* current line (getline), without its line ending */
+    char *line;       /* current line, without its line ending */
     size_t linecap, linelen;
+    size_t linefull;  /* the line's length in the input: > max when it was cut */
+    size_t max;       /* longest line or document kept (DY_MAX_DOC_BYTES) */
     long lineno;
     dy_buf id, text, comment;
     dy_date date;     /* default date (dy_reader_set_date) */
@@ -65,25 +67,61 @@ static int oom(dy_reader *r) { return report(r, DY_READ_FATAL, r->lineno, "out o
 
 /* ---- lines ---- */
 
-/* 1: the next line is in r->line; 0: end of input; DY_READ_FATAL: error. */
+static int read_error(dy_reader *r, long line)
+{
+    return report(r, DY_READ_FATAL, line, "read error: %s", errno ? strerror(errno) : "I/O error");
+}
+
+static int grow_line(dy_reader *r, size_t need)
+{
+    if (need <= r->linecap)
+        return 0;
+    size_t cap = r->linecap ? r->linecap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(r->line, cap);
+    if (!p)
+        return -1;
+    r->line = p;
+    r->linecap = cap;
+    return 0;
+}
+
+/* 1: the next line is in r->line, NUL-terminated, without its line ending;
+ * a line longer than r->max is cut there (line_too_long) and the rest only
+ * counted in r->linefull, so memory stays bounded. 0: end of input;
+ * DY_READ_FATAL: error. */
 static int read_line(dy_reader *r)
 {
+    int c;
     errno = 0;
-    ssize_t n = getline(&r->line, &r->linecap, r->f);
-    if (n < 0) {
-        if (errno == ENOMEM)
-            return report(r, DY_READ_FATAL, r->lineno + 1, "out of memory (line too long?)");
-        if (!ferror(r->f))
-            return 0;
-        return report(r, DY_READ_FATAL, r->lineno + 1, "read error: %s",
-                      errno ? strerror(errno) : "I/O error");
+    r->linelen = r->linefull = 0;
+    while ((c = getc_unlocked(r->f)) != EOF && c != '\n') {
+        if (r->linefull++ >= r->max)
+            continue;
+        if (grow_line(r, r->linelen + 2))
+            return oom(r);
+        r->line[r->linelen++] = (char)c;
     }
+    if (ferror(r->f))
+        return read_error(r, r->lineno + 1);
+    if (c == EOF && r->linefull == 0)
+        return 0;
+    if (grow_line(r, r->linelen + 1))
+        return oom(r);
     r->lineno++;
-    while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
-        n--;
-    r->line[n] = '\0';
-    r->linelen = (size_t)n;
+    while (r->linelen > 0 && r->line[r->linelen - 1] == '\r')
+        r->linelen--;
+    r->line[r->linelen] = '\0';
     return 1;
+}
+
+static int line_too_long(const dy_reader *r) { return r->linefull > r->max; }
+
+static int report_too_long(dy_reader *r, long line, const char *what, size_t len)
+{
+    return report(r, DY_READ_BAD, line, "%s of %zu bytes is longer than the limit of %zu bytes",
+                  what, len, r->max);
 }
 
 static int is_blank(const char *s, size_t n)
@@ -135,12 +173,19 @@ static int next_plain(dy_reader *r, dy_doc *doc)
     if (r->done)
         return DY_READ_END;
     r->done = 1;
+    size_t total = 0;
     dy_buf_clear(&r->text);
-    while ((k = fread(chunk, 1, sizeof chunk, r->f)) > 0)
-        if (dy_buf_append(&r->text, chunk, k))
+    while ((k = fread(chunk, 1, sizeof chunk, r->f)) > 0) {
+        total += k; /* past the limit the rest is only counted */
+        if (total <= r->max && dy_buf_append(&r->text, chunk, k))
             return oom(r);
+    }
     if (ferror(r->f))
-        return report(r, DY_READ_FATAL, 0, "read error: %s", strerror(errno));
+        return read_error(r, 0);
+    if (total > r->max) {
+        dy_buf_free(&r->text);
+        return report_too_long(r, 1, "document", total);
+    }
     /* The path as given names the document: two "brief.txt" in different
      * folders are different documents (a store keys documents by id). */
     const char *id = r->name;
@@ -190,6 +235,8 @@ static int next_jsonl(dy_reader *r, dy_doc *doc)
 {
     int rc;
     while ((rc = read_line(r)) == 1) {
+        if (line_too_long(r))
+            return report_too_long(r, r->lineno, "line", r->linefull);
         if (is_blank(r->line, r->linelen))
             continue;
         json_error_t jerr;
@@ -249,12 +296,17 @@ static int strip_comments(dy_buf *b, dy_buf *c)
     return 0;
 }
 
-/* Collects the record's text lines (up to a blank line) into r->text. */
-static int read_record_text(dy_reader *r)
+/* Collects the record's text lines (up to a blank line) into r->text;
+ * *full receives the text's whole length (more than r->max when it was cut). */
+static int read_record_text(dy_reader *r, size_t *full)
 {
     int rc;
     dy_buf_clear(&r->text);
+    *full = 0;
     while ((rc = read_line(r)) == 1 && !is_blank(r->line, r->linelen)) {
+        *full += r->linefull + (*full > 0);
+        if (*full > r->max)
+            continue; /* the record is skipped: only count the rest */
         if ((r->text.len && dy_buf_putc(&r->text, '\n')) ||
             dy_buf_append(&r->text, r->line, r->linelen))
             return oom(r);
@@ -294,11 +346,16 @@ static int next_tabari(dy_reader *r, dy_doc *doc)
     dy_date date;
     char head[40];
     snprintf(head, sizeof head, "%.*s", (int)(r->linelen < 32 ? r->linelen : 32), r->line);
-    int hrc = parse_header(r, &date);
+    int hrc = line_too_long(r) ? -1 : parse_header(r, &date);
+    size_t full;
     if (hrc == -2)
         return oom(r);
-    if ((rc = read_record_text(r)) < 0)
+    if ((rc = read_record_text(r, &full)) < 0)
         return rc;
+    if (full > r->max) {
+        dy_buf_free(&r->text);
+        return report_too_long(r, line, "record text", full);
+    }
     if (hrc)
         return report(r, DY_READ_BAD, line, "record skipped: bad date in header \"%s\"", head);
     if (strip_comments(&r->text, &r->comment))
@@ -331,11 +388,14 @@ dy_reader *dy_reader_open(FILE *f, const char *name, dy_input_format fmt)
     }
     r->f = f;
     r->next = next;
+    r->max = DY_MAX_DOC_BYTES;
     r->id = (dy_buf)DY_BUF_INIT;
     r->text = (dy_buf)DY_BUF_INIT;
     r->comment = (dy_buf)DY_BUF_INIT;
     return r;
 }
+
+void dy_reader_set_limit(dy_reader *r, size_t max_bytes) { r->max = max_bytes; }
 
 void dy_reader_set_date(dy_reader *r, dy_date date)
 {

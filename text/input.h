@@ -16,8 +16,14 @@
  *           A header whose date is not 6 or 8 digits (or not a real date)
  *           is a DY_READ_BAD record.
  *
- * Text is returned raw (run dy_text_clean on it). Lines may be any length
- * (no fixed buffers) and may hold any bytes.
+ * Text is returned raw (run dy_text_clean on it). Lines may hold any bytes
+ * and be up to DY_MAX_DOC_BYTES long (no fixed buffers below that).
+ *
+ * Limit: a plain document, a jsonl line or a tabari record's text longer
+ * than DY_MAX_DOC_BYTES (dy_reader_set_limit) is a DY_READ_BAD ("NAME:LINE:
+ * document of N bytes is longer than the limit of M bytes"); the reader
+ * reads past it keeping at most the limit in memory, and goes on with the
+ * next line or record.
  *
  * Errors are never silent: a bad record yields DY_READ_BAD with the message
  * "NAME:LINE: reason" in dy_reader_error(); the reader has skipped that record
@@ -43,6 +49,9 @@ typedef struct dy_doc {
     size_t comment_len;
 } dy_doc;
 
+/* 64 MiB: coding takes about six times a document's size in memory. */
+#define DY_MAX_DOC_BYTES ((size_t)64 << 20)
+
 typedef enum { DY_FMT_PLAIN, DY_FMT_JSONL, DY_FMT_TABARI } dy_input_format;
 
 enum { DY_READ_DOC = 1, DY_READ_END = 0, DY_READ_BAD = -1, DY_READ_FATAL = -2 };
@@ -56,6 +65,9 @@ int dy_input_format_parse(const char *name, dy_input_format *out);
  * dy_reader_close). name is used in ids and messages and is copied.
  * Returns NULL when memory runs out. */
 dy_reader *dy_reader_open(FILE *f, const char *name, dy_input_format fmt);
+
+/* Longest document or line kept (default DY_MAX_DOC_BYTES; tests lower it). */
+void dy_reader_set_limit(dy_reader *r, size_t max_bytes);
 
 /* Date for documents that have none of their own (plain: overrides the
  * header search). */
