@@ -2,6 +2,7 @@
 #ifndef DY_CLI_H
 #define DY_CLI_H
 #include "dyad.h"
+#include "text/input.h"
 
 #define MAX_DICTS 64
 
@@ -30,6 +31,15 @@ dyad_coder *new_coder(const opts *o, const dyad_dict *d);
  * when out of memory. Release with free_inputs. */
 int expand_inputs(char **operands, int n, char ***out, int *nout);
 void free_inputs(char **paths, int n);
+
+/* Where the coder's warnings point: the stream and the document being coded. */
+typedef struct warn_ctx {
+    const char *name;
+    dy_input_format fmt;
+    const dy_doc *doc;
+} warn_ctx;
+/* A dyad_warning_fn (user: a warn_ctx) printing "dyad: warning: FILE:LINE: ...". */
+void print_warning(const dyad_warning *w, void *user);
 
 int cmd_ingest(int argc, char **argv);
 int cmd_events(int argc, char **argv);

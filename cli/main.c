@@ -273,13 +273,6 @@ static void code_doc(code_run *run, const dy_doc *doc)
     }
 }
 
-/* Where the coder's warnings point: the stream and the document being coded. */
-typedef struct warn_ctx {
-    const char *name;
-    dy_input_format fmt;
-    const dy_doc *doc;
-} warn_ctx;
-
 /* Line of the input a warning points to: the document's first line, or for
  * plain text (where the document is the file) the line holding the offset. */
 static long warning_line(const warn_ctx *x, long offset)
@@ -293,7 +286,7 @@ static long warning_line(const warn_ctx *x, long offset)
     return line;
 }
 
-static void print_warning(const dyad_warning *w, void *user)
+void print_warning(const dyad_warning *w, void *user)
 {
     const warn_ctx *x = user;
     if (w->sentence > 0)

@@ -273,15 +273,20 @@ static int ingest_stream(ingest_ctx *c, dyad_coder *coder, FILE *f, const char *
         dy_reader_set_date(r, dt);
     }
     int status = 0, rc;
+    long ndocs = 0, nskipped = 0;
     dy_doc doc;
+    warn_ctx wx = {name, fmt, &doc};
+    dyad_coder_set_warnings(coder, print_warning, &wx);
     while ((rc = dy_reader_next(r, &doc)) != DY_READ_END) {
         if (rc == DY_READ_BAD || rc == DY_READ_FATAL) {
             fprintf(stderr, "dyad: %s%s\n", dy_reader_error(r), rc == DY_READ_BAD ? " (skipped)" : "");
             status = 1;
             if (rc == DY_READ_FATAL)
                 break;
+            nskipped++;
             continue;
         }
+        ndocs++;
         int rc_doc = ingest_document(c, coder, &doc, name);
         if (rc_doc)
             status = 1;
@@ -290,6 +295,10 @@ static int ingest_stream(ingest_ctx *c, dyad_coder *coder, FILE *f, const char *
             break;
         }
     }
+    if (nskipped) /* the count, so that no skipped record goes unnoticed in a long log */
+        fprintf(stderr, "dyad: %s: %ld of %ld records could not be read\n", name, nskipped,
+                ndocs + nskipped);
+    dyad_coder_set_warnings(coder, NULL, NULL);
     dy_reader_close(r);
     return status;
 }

@@ -176,6 +176,11 @@ PY
     "$DYAD" series --db "$db4" --by year 2>"$tmp/err" | grep -q "^2022 " || fail "series of the dated event"
     grep -q "2 matching events have no date" "$tmp/err" || fail "undated count: $(cat "$tmp/err")"
 
+    # Damaged text is stored with a warning naming the file and line.
+    printf 'Intro line.\nRussia \xff\xfe attacked Ukraine on 3 March 2022.\n' > "$tmp/damaged.txt"
+    "$DYAD" ingest --db "$db4" "$tmp/damaged.txt" 2>"$tmp/err" || fail "ingest damaged text"
+    grep -q "warning: $tmp/damaged.txt:2: .*invalid UTF-8 sequences replaced" "$tmp/err" || fail "ingest warning: $(cat "$tmp/err")"
+
     # Events coded elsewhere, stored from JSON Lines: the same store as ingesting the text.
     local db2
     db2=$(new_store fromjson)
