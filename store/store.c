@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <utf8proc.h>
+
 #include "store/internal.h"
 #include "store/schema.h"
 #include "util/strset.h"
@@ -182,6 +184,34 @@ static int remove_document(dy_store *s, const char *doc_id)
     return 0;
 }
 
+/* The document text as the store keeps it: invalid UTF-8 replaced by
+ * U+FFFD and NUL bytes dropped, as the coder reads it (PostgreSQL refuses
+ * text that is not UTF-8; SQLite would keep bytes no reader can show). */
+static char *valid_utf8_copy(const char *body, size_t len)
+{
+    char *out = malloc(len * 3 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)body + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n > 0 && cp != 0) {
+            memcpy(o, body + i, (size_t)n);
+            o += n;
+            i += (size_t)n;
+        } else if (n > 0) {
+            i += (size_t)n; /* NUL */
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 static void now_utc(char out[32])
 {
     time_t t = time(NULL);
@@ -221,14 +251,9 @@ int dy_store_begin_document(dy_store *s, const char *doc_key, const char *date,
     if (old[0] && remove_document(s, old))
         goto fail;
     char *text = NULL;
-    if (body) {
-        text = malloc(len + 1);
-        if (!text) {
-            snprintf(s->err, sizeof s->err, "out of memory");
-            goto fail;
-        }
-        memcpy(text, body, len);
-        text[len] = '\0';
+    if (body && !(text = valid_utf8_copy(body, len))) {
+        snprintf(s->err, sizeof s->err, "out of memory");
+        goto fail;
     }
     char stamp[32];
     now_utc(stamp);
