@@ -36,8 +36,10 @@ static void take_label(input *in, char out[16])
     n = n < in->left ? n : in->left;
     memcpy(out, in->p, n);
     out[n] = '\0';
+    /* no NUL inside, and no '=': a label ending in "data-period=" followed
+     * by the attribute's closing quote would look like one more mark */
     for (size_t k = 0; k < n; k++)
-        if (!out[k])
+        if (!out[k] || out[k] == '=')
             out[k] = ' ';
     in->p += n;
     in->left -= n;

@@ -156,9 +156,14 @@ static double drawable(double v)
     return v > DRAW_LIMIT ? DRAW_LIMIT : v < -DRAW_LIMIT ? -DRAW_LIMIT : v;
 }
 
+/* Decimals that show a tick step; at most 9 (a step of 1e-300, or a
+ * degenerate one, must not turn into an out-of-range int). */
 static int decimals_for(double step)
 {
-    return step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    if (step >= 1)
+        return 0;
+    double d = step > 0 ? ceil(-log10(step) - 1e-9) : 9;
+    return isfinite(d) && d < 9 ? (int)d : 9;
 }
 
 static yscale scale_with_step(double lo, double hi, double step)

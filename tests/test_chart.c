@@ -259,6 +259,23 @@ static void nan_and_inf_are_gaps(void **state)
     free(f);
 }
 
+/* Values a denormal apart: the tick step is so small that its decimals
+ * would overflow an int (UBSan found it through fuzz_chart). */
+static void tiny_steps_draw(void **state)
+{
+    (void)state;
+    fixture *f = make_fixture(3);
+    f->a[0] = 0;
+    f->a[1] = 5e-324;
+    f->a[2] = 1e-300;
+    f->line[0] = -1e-310;
+    char *svg = dy_chart_svg(&f->chart);
+    assert_non_null(svg);
+    assert_null(strstr(svg, "nan"));
+    free(svg);
+    free(f);
+}
+
 static void single_period_and_empty_charts_draw(void **state)
 {
     (void)state;
@@ -448,6 +465,7 @@ int main(void)
         cmocka_unit_test(title_and_labels_are_escaped),
         cmocka_unit_test(invalid_utf8_and_controls_stay_well_formed),
         cmocka_unit_test(nan_and_inf_are_gaps),
+        cmocka_unit_test(tiny_steps_draw),
         cmocka_unit_test(single_period_and_empty_charts_draw),
         cmocka_unit_test(many_periods_get_thinned_labels),
         cmocka_unit_test(period_kinds_thin_to_round_periods),
