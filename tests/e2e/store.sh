@@ -10,9 +10,9 @@ export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}
 SHARED=${DYAD_SHARED:-../shared}
 fail() { echo "FAIL ($backend): $*"; exit 1; }
 tmp=$(mktemp -d)
-pgdbs=()
+. "$(dirname "$0")/pg.sh"
 cleanup() {
-    for d in "${pgdbs[@]}"; do psql "$DYAD_TEST_PG" -qc "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done
+    pg_drop_all
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -23,11 +23,7 @@ new_store() {
     if [ "$backend" = sqlite ]; then
         echo "$tmp/$1.db"
     else
-        local d="dyad_e2e_$$_$1"
-        psql "$DYAD_TEST_PG" -qc "DROP DATABASE IF EXISTS $d" -c "CREATE DATABASE $d" >/dev/null 2>&1 ||
-            fail "cannot create database $d"
-        pgdbs+=("$d")
-        echo "${DYAD_TEST_PG%/*}/$d"
+        pg_new_db "$1" || fail "cannot create database ${pg_prefix}_$1"
     fi
 }
 # sql URI QUERY -> the result rows, '|'-separated
@@ -263,7 +259,7 @@ PY
 backend=sqlite
 suite
 kill_test
-if [ -n "${DYAD_TEST_PG:-}" ] && psql "$DYAD_TEST_PG" -qAtc "SELECT 1" >/dev/null 2>&1; then
+if pg_usable; then
     backend=postgresql
     suite
     kill_test
@@ -271,5 +267,5 @@ if [ -n "${DYAD_TEST_PG:-}" ] && psql "$DYAD_TEST_PG" -qAtc "SELECT 1" >/dev/nul
         { echo "FAIL: SQLite and PostgreSQL stores differ"; diff "$tmp/final-sqlite.csv" "$tmp/final-postgresql.csv" | head; exit 1; }
     echo "SQLite and PostgreSQL give the same events"
 else
-    echo "note: DYAD_TEST_PG not set or PostgreSQL not reachable; PostgreSQL store tests skipped (.ci/run starts one)"
+    echo "note: PostgreSQL store tests skipped: $pg_why"
 fi

@@ -9,7 +9,8 @@ export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d)
 mounted=""
-cleanup() { [ -n "$mounted" ] && umount "$mounted" 2>/dev/null; rm -rf "$tmp"; }
+. "$(dirname "$0")/pg.sh"
+cleanup() { [ -n "$mounted" ] && umount "$mounted" 2>/dev/null; pg_drop_all; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 python3 - data/example/brief.txt "$tmp" <<'PY'
@@ -66,10 +67,8 @@ consistent "$tmp/two.db"
 echo "two writers: 400 documents, $((400 * n_example)) mentions, $n_example events"
 
 # 4. Two writers on PostgreSQL (when available).
-if [ -n "${DYAD_TEST_PG:-}" ] && psql "$DYAD_TEST_PG" -qAtc "SELECT 1" >/dev/null 2>&1; then
-    d="dyad_faults_$$"
-    psql "$DYAD_TEST_PG" -qc "CREATE DATABASE $d" >/dev/null || fail "create $d"
-    pg="${DYAD_TEST_PG%/*}/$d"
+if pg_usable; then
+    pg=$(pg_new_db writers) || fail "cannot create database ${pg_prefix}_writers"
     "$DYAD" ingest --db "$pg" --input jsonl "$tmp/a.jsonl" 2>"$tmp/err1" &
     p1=$!
     "$DYAD" ingest --db "$pg" --input jsonl "$tmp/b.jsonl" 2>"$tmp/err2" &
@@ -78,11 +77,10 @@ if [ -n "${DYAD_TEST_PG:-}" ] && psql "$DYAD_TEST_PG" -qAtc "SELECT 1" >/dev/nul
     wait $p2 || fail "second PostgreSQL writer: $(cat "$tmp/err2")"
     docs=$(psql "$pg" -qAtc "SELECT count(*) FROM documents")
     ev=$("$DYAD" events --db "$pg" --count)
-    psql "$DYAD_TEST_PG" -qc "DROP DATABASE $d" >/dev/null
     [ "$docs" = 400 ] && [ "$ev" = "$n_example" ] || fail "PostgreSQL two writers: $docs documents, $ev events"
     echo "two PostgreSQL writers: 400 documents, $ev events"
 else
-    echo "note: DYAD_TEST_PG not set; PostgreSQL two-writer test skipped"
+    echo "note: PostgreSQL two-writer test skipped: $pg_why"
 fi
 
 # 5. A read-only database: reads work, ingest fails clearly.

@@ -8,11 +8,11 @@ DYAD=$(realpath "${DYAD:-build/dyad}")
 export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}
 tmp=$(mktemp -d)
 pids=()
-pgdbs=()
+. "$(dirname "$0")/pg.sh"
 backend=setup
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    for d in "${pgdbs[@]}"; do psql "$DYAD_TEST_PG" -qc "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1; done
+    pg_drop_all
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -24,11 +24,7 @@ new_store() {
     if [ "$backend" = sqlite ]; then
         echo "$tmp/$1.db"
     else
-        local d="dyad_web_$$_$1"
-        psql "$DYAD_TEST_PG" -qc "DROP DATABASE IF EXISTS $d" -c "CREATE DATABASE $d" >/dev/null 2>&1 ||
-            fail "cannot create database $d"
-        pgdbs+=("$d")
-        echo "${DYAD_TEST_PG%/*}/$d"
+        pg_new_db "$1" || fail "cannot create database ${pg_prefix}_$1"
     fi
 }
 
@@ -216,11 +212,11 @@ api_suite() {
 
 backend=sqlite
 api_suite
-if [ -n "${DYAD_TEST_PG:-}" ]; then
+if pg_usable; then
     backend=postgresql
     api_suite
 else
-    echo "web: DYAD_TEST_PG not set: the API suite ran on SQLite only"
+    echo "web: the API suite ran on SQLite only: $pg_why"
 fi
 
 # The page in headless Chromium, with the bundled example.
