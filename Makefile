@@ -13,9 +13,9 @@ CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 OPT     ?= -O2 -g
-PKGS    := libutf8proc jansson sqlite3 libpq librsvg-2.0 libmicrohttpd
+PKGS    := libutf8proc jansson sqlite3 libpq librsvg-2.0 libmicrohttpd libxxhash
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lsqlite3 -lpq -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0 -lmicrohttpd)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lxxhash -lsqlite3 -lpq -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0 -lmicrohttpd)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -I. -Iinclude $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lm -pthread
 
@@ -57,6 +57,10 @@ $(B)/dyad: $(CLI_OBJ) $(B)/libdyad.a
 $(B)/tests/%: tests/%.c tests/testutil.h $(B)/libdyad.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS) -lcmocka
+
+# The tests' dictionary cache (dict/cache.c) stays in the build folder, not
+# in the user's ~/.cache; later tests map what earlier ones wrote.
+export DYAD_CACHE_DIR ?= $(CURDIR)/$(B)/cache
 
 # Unit tests: one cmocka binary per module; end-to-end: shell scripts over the CLI.
 unit: $(TEST_BIN) $(B)/dyad

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "code/cameo.h"
+#include "util/region.h"
 #include "time/date.h"
 
 void dy_options_default(dy_options *o)
@@ -34,12 +35,24 @@ void dy_options_dyad(dy_options *o, int on)
     o->acronyms_case = on;
 }
 
+/* A dictionary lives in a region of its own when the system has them: the
+ * whole set is then one range of memory that dict/cache.c can save and map
+ * back. Without one, the same code runs on malloc. */
+#define DICT_RESERVE ((size_t)8 << 30)
+
 dyad_dict *dyad_dict_new(void)
 {
-    dyad_dict *d = calloc(1, sizeof *d);
-    if (!d)
+    dy_region *r = dy_region_new(DICT_RESERVE);
+    dyad_dict *d = r ? dy_region_alloc(r, sizeof *d) : calloc(1, sizeof *d);
+    if (!d) {
+        dy_region_free(r);
         return NULL;
-    dy_arena_init(&d->arena, 256 * 1024);
+    }
+    d->region = r;
+    if (r)
+        dy_arena_init_region(&d->arena, 256 * 1024, r);
+    else
+        dy_arena_init(&d->arena, 256 * 1024);
     dy_options_default(&d->opt);
     return d;
 }
@@ -48,30 +61,77 @@ void dyad_dict_free(dyad_dict *d)
 {
     if (!d)
         return;
+    if (d->region) { /* everything, d included, is in the region */
+        dy_region_free(d->region);
+        return;
+    }
     free(d->entries);
     free(d->synsets);
     free(d->tab);
     free(d->keybits);
     free(d->chain);
     free(d->issue_cats);
-    dy_buf_free(&d->warnings);
+    free(d->sources);
+    free(d->warn);
     dy_arena_free(&d->arena);
     free(d);
+}
+
+void *dy_dict_realloc(dyad_dict *d, void *old, size_t old_size, size_t new_size)
+{
+    if (d->region)
+        return dy_region_realloc(d->region, old, old_size, new_size);
+    char *p = realloc(old, new_size);
+    if (p && new_size > old_size)
+        memset(p + old_size, 0, new_size - old_size);
+    return p;
+}
+
+void dy_dict_release(dyad_dict *d, void *p)
+{
+    if (!d->region)
+        free(p);
+}
+
+/* Appends to the warnings text, kept in dictionary memory so that a cached
+ * set still lists the warnings of its sources. */
+static void warn_append(dyad_dict *d, const char *s, size_t n)
+{
+    if (d->warnlen + n + 1 > d->warncap) {
+        size_t cap = d->warncap ? d->warncap * 2 : 4096;
+        while (cap < d->warnlen + n + 1)
+            cap *= 2;
+        char *p = dy_dict_realloc(d, d->warn, d->warncap, cap);
+        if (!p)
+            return;
+        d->warn = p;
+        d->warncap = cap;
+    }
+    memcpy(d->warn + d->warnlen, s, n);
+    d->warnlen += n;
+    d->warn[d->warnlen] = '\0';
 }
 
 void dy_dict_warn(dyad_dict *d, const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
-    char msg[512];
+    char msg[512], full[1024];
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     d->nwarnings++;
-    if (d->nwarnings <= 1000)
-        dy_buf_printf(&d->warnings, "%s:%d: %s\n", file, line, msg);
+    if (d->nwarnings <= 1000) {
+        int n = snprintf(full, sizeof full, "%s:%d: %s\n", file, line, msg);
+        if (n >= (int)sizeof full) { /* a very long path: keep the line ending */
+            n = (int)sizeof full - 1;
+            full[n - 1] = '\n';
+        }
+        if (n > 0)
+            warn_append(d, full, (size_t)n);
+    }
 }
 
-const char *dyad_dict_warnings(const dyad_dict *d) { return dy_buf_str(&d->warnings); }
+const char *dyad_dict_warnings(const dyad_dict *d) { return d->warn ? d->warn : ""; }
 
 void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *st)
 {
@@ -95,7 +155,7 @@ dy_entry *dy_dict_new_entry(dyad_dict *d, int kind, const char *file, int line)
 {
     if (d->nentries == d->capentries) {
         uint32_t cap = d->capentries ? d->capentries * 2 : 1024;
-        dy_entry **p = realloc(d->entries, cap * sizeof *p);
+        dy_entry **p = dy_dict_realloc(d, d->entries, d->capentries * sizeof *p, cap * sizeof *p);
         if (!p)
             return NULL;
         d->entries = p;
@@ -123,13 +183,16 @@ typedef struct phrase_builder {
     uint32_t n;
 } phrase_builder;
 
-static int push_elem(phrase_builder *pb, dy_elem el, char *err, size_t errlen)
+/* Elements are copied byte for byte, padding included: dictionary memory
+ * must hold no stack garbage (dict/cache.c checks an image for stray
+ * pointers before saving it). */
+static int push_elem(phrase_builder *pb, const dy_elem *el, char *err, size_t errlen)
 {
     if (pb->n >= 64) {
         snprintf(err, errlen, "phrase has more than 64 elements");
         return -1;
     }
-    pb->e[pb->n++] = el;
+    memcpy(&pb->e[pb->n++], el, sizeof *el);
     return 0;
 }
 
@@ -180,6 +243,7 @@ static int parse_alternatives(dyad_dict *d, const char *s, size_t len, size_t *i
                               dy_elem *el, char *err, size_t errlen)
 {
     dy_phrase alts[32];
+    memset(alts, 0, sizeof alts); /* padding included: see push_elem */
     uint32_t n = 0;
     for (;;) {
         phrase_builder sub = {.n = 0};
@@ -274,6 +338,7 @@ static int parse_elems(dyad_dict *d, const char *s, size_t len, size_t *i, int a
         if (in_alt && (c == '|' || c == '}'))
             return 0;
         dy_elem el;
+        memset(&el, 0, sizeof el); /* padding included: see push_elem */
         int r = 0;
         if (allow_tokens) {
             r = parse_token_elem(d, s, len, i, &el, err, errlen);
@@ -308,7 +373,7 @@ static int parse_elems(dyad_dict *d, const char *s, size_t len, size_t *i, int a
             *i = j;
         }
         read_connector(s, len, i, &el);
-        if (push_elem(pb, el, err, errlen))
+        if (push_elem(pb, &el, err, errlen))
             return -1;
     }
     return 0;
@@ -439,7 +504,7 @@ dy_synset *dy_dict_synset(dyad_dict *d, const char *name, size_t len, int create
         return NULL;
     if (d->nsynsets == d->capsynsets) {
         uint32_t cap = d->capsynsets ? d->capsynsets * 2 : 16;
-        dy_synset *p = realloc(d->synsets, cap * sizeof *p);
+        dy_synset *p = dy_dict_realloc(d, d->synsets, d->capsynsets * sizeof *p, cap * sizeof *p);
         if (!p)
             return NULL;
         d->synsets = p;
@@ -488,11 +553,11 @@ static void set_key_bit(uint64_t *bits, uint32_t hash, uint32_t tabcap)
 static int grow_table(dyad_dict *d)
 {
     uint32_t cap = d->tabcap ? d->tabcap * 2 : 4096;
-    dy_bucket *t = calloc(cap, sizeof *t);
-    uint64_t *bits = calloc(cap / 16, sizeof *bits);
+    dy_bucket *t = dy_dict_realloc(d, NULL, 0, cap * sizeof *t);
+    uint64_t *bits = dy_dict_realloc(d, NULL, 0, cap / 16 * sizeof *bits);
     if (!t || !bits) {
-        free(t);
-        free(bits);
+        dy_dict_release(d, t);
+        dy_dict_release(d, bits);
         return -1;
     }
     for (uint32_t i = 0; i < d->tabcap; i++) {
@@ -505,8 +570,8 @@ static int grow_table(dyad_dict *d)
         t[h] = *b;
         set_key_bit(bits, hash, cap);
     }
-    free(d->tab);
-    free(d->keybits);
+    dy_dict_release(d, d->tab);
+    dy_dict_release(d, d->keybits);
     d->keybits = bits;
     d->tab = t;
     d->tabcap = cap;
@@ -540,7 +605,7 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
         return -1;
     if (d->nentries >= d->chaincap) {
         uint32_t cap = d->chaincap ? d->chaincap * 2 : 1024;
-        uint32_t *c = realloc(d->chain, cap * sizeof *c);
+        uint32_t *c = dy_dict_realloc(d, d->chain, d->chaincap * sizeof *c, cap * sizeof *c);
         if (!c)
             return -1;
         d->chain = c;
@@ -649,7 +714,7 @@ int dy_verb_add_pattern(dyad_dict *d, dy_verb *v, const dy_pattern *p)
         v->pat = np;
         v->cappat = cap;
     }
-    v->pat[v->npat++] = *p;
+    memcpy(&v->pat[v->npat++], p, sizeof *p); /* padding included: see push_elem */
     d->npatterns++;
     return 0;
 }

@@ -160,6 +160,13 @@ typedef struct dy_options {
     int def_source_prior, def_target_after;
 } dy_options;
 
+/* A file the set was read from, and a hash of its bytes (XXH3, 128 bits). */
+typedef struct dy_source {
+    const char *path;
+    uint64_t size;
+    uint64_t hash_lo, hash_hi;
+} dy_source;
+
 /* Hash table from a word (upper case) to the entries whose first word it is. */
 typedef struct dy_bucket {
     const char *key;
@@ -189,8 +196,18 @@ struct dyad_dict {
     uint32_t count[K_NKINDS];
     uint32_t npatterns;
     uint32_t nwarnings;
-    dy_buf warnings; /* "file:line: message\n" lines */
+    char *warn;      /* "file:line: message\n" lines (the first 1000) */
+    size_t warnlen, warncap;
     const char *lastfile;
+    /* Where the memory comes from: a region (util/region.h) holding the
+     * whole set, d included, or NULL for malloc. */
+    struct dy_region *region;
+    /* Every file read, with its contents' hash: what a cached copy of this
+     * set depends on (dict/cache.c). */
+    dy_source *sources;
+    uint32_t nsources, capsources;
+    int uncacheable;        /* a source could not be hashed */
+    char cache_status[1024]; /* dyad_dict_cache_status */
 };
 
 /* TABARI's defaults; dyad's rules for analysis text are off unless an
@@ -200,6 +217,19 @@ void dy_options_default(dy_options *o);
  * AGENT LISTS, SOURCE AFTER VERB = FALSE, COMMA CONJUNCTIONS, IMPLICIT PAIR,
  * REPORTED SPEECH, ACRONYMS) all on or all off. */
 void dy_options_dyad(dy_options *o, int on);
+
+/* Memory owned by the dictionary besides its arena (growing tables): from
+ * its region when it has one, else malloc; new bytes are zero. release
+ * frees only in the malloc case. */
+void *dy_dict_realloc(dyad_dict *d, void *old, size_t old_size, size_t new_size);
+void dy_dict_release(dyad_dict *d, void *p);
+/* Records that the set was read from path, whose bytes hash to h. */
+int dy_dict_add_source(dyad_dict *d, const char *path, uint64_t size, uint64_t hash_lo,
+                       uint64_t hash_hi);
+/* Hashes path and records it (every reader calls it for each file it opens). */
+int dy_dict_source(dyad_dict *d, const char *path);
+/* Size and XXH3-128 hash of a file's bytes; -1 when it cannot be read. */
+int dy_hash_file(const char *path, uint64_t *size, uint64_t *lo, uint64_t *hi);
 
 /* Builders (used by the readers). Return 0, or -1 with a message in err. */
 dy_entry *dy_dict_new_entry(dyad_dict *d, int kind, const char *file, int line);

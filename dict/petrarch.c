@@ -815,7 +815,8 @@ static int issue_category(issues *is, const char *s, size_t n)
         snprintf(is->err, is->errlen, "<ISSUE> without CATEGORY=\"name\"");
         return -1;
     }
-    char **c = realloc(d->issue_cats, (d->nissue_cats + 1) * sizeof *c);
+    char **c = dy_dict_realloc(d, d->issue_cats, d->nissue_cats * sizeof *c,
+                               (d->nissue_cats + 1) * sizeof *c);
     if (!c)
         return -1;
     d->issue_cats = c;

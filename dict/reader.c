@@ -19,6 +19,11 @@ int dy_lines_open(dy_lines *lr, dyad_dict *d, const char *path, char *err, size_
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
+    if (dy_dict_source(d, path)) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        dy_lines_close(lr);
+        return -1;
+    }
     return 0;
 }
 

@@ -52,6 +52,7 @@ bad:
 static int parse_acode(dyad_dict *d, const char *s, size_t n, dy_acode *ac, char *err,
                        size_t errlen)
 {
+    memset(ac, 0, sizeof *ac); /* padding included: see push_elem in dict.c */
     while (n && isspace((unsigned char)*s))
         s++, n--;
     size_t c = 0;
@@ -166,7 +167,7 @@ static int collect_codes(dyad_dict *d, const char *file, int line, const char *s
         }
         if (r == 1)
             cl->has_default = 1;
-        cl->c[cl->n++] = ac;
+        memcpy(&cl->c[cl->n++], &ac, sizeof ac);
     }
     warn_overlaps(d, file, line, cl);
     return 0;
@@ -534,8 +535,8 @@ static int add_vcode(dyad_dict *d, int section, const char *code, size_t cn, dy_
     if (section == K_TIME && parse_time_code(code, cn, shift)) {
         memset(vc, 0, sizeof *vc);
         vc->kind = C_EVENT;
-        vc->code = "TIME";
-        return 0;
+        vc->code = dy_arena_strdup(&d->arena, "TIME"); /* in the set: see dict/cache.c */
+        return vc->code ? 0 : -1;
     }
     return dy_parse_vcode(d, code, cn, vc, err, errlen);
 }
@@ -1107,6 +1108,10 @@ int dy_read_tabari_project(dyad_dict *d, const char *path, char *err, size_t err
     int n = dy_project_files(path, files, 64, err, errlen);
     if (n < 0)
         return -1;
+    if (dy_dict_source(d, path)) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
     /* TABARI's default minimum sentence length (manual 8.2.3) holds for its projects */
     d->opt.min_words = 8;
     /* options first so that later files see them; then actors, agents, verbs */

@@ -39,6 +39,20 @@ int dyad_dict_load_default(dyad_dict *d, const char *dir, char *err, size_t errl
 /* Compiles the loaded entries for matching; call once after loading. */
 void dyad_dict_finish(dyad_dict *d);
 
+/* Reads a whole set and finishes it: the files in paths, in order, or when
+ * npaths is 0 the bundled set in default_dir. A compiled copy of the set is
+ * kept in the user's cache directory ($DYAD_CACHE_DIR, else
+ * $XDG_CACHE_HOME/dyad, else ~/.cache/dyad; DYAD_CACHE=off turns it off),
+ * tied to this build of dyad and to the contents of every file the set was
+ * read from; later calls memory-map it instead of reading (a set is ready
+ * in about a millisecond), and read the sources again when any changed.
+ * NULL with "file:line: message" in err when the set cannot be read. */
+dyad_dict *dyad_dict_open(const char *const *paths, int npaths, const char *default_dir,
+                          char *err, size_t errlen);
+/* How the set was obtained: "mapped from FILE", "read (...); cached as FILE",
+ * or "read (...); not cached: REASON". */
+const char *dyad_dict_cache_status(const dyad_dict *d);
+
 typedef struct dyad_dict_stats {
     unsigned actors, agents, verbs, patterns, nouns, adjectives, time_phrases,
         attributions, issues, discards, synsets, prepositions, warnings;

@@ -1,6 +1,7 @@
 #include "testutil.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/region.h"
 #include "util/strset.h"
 
 static void arena_allocates_aligned_and_large(void **state)
@@ -75,6 +76,48 @@ static void strset_adds_finds_merges(void **state)
     dy_strset_free(&b);
 }
 
+/* A region hands out zeroed, aligned, contiguous memory; the newest piece
+ * grows in place; an arena can draw its blocks from it. */
+static void region_allocates_grows_and_backs_arenas(void **state)
+{
+    (void)state;
+    dy_region *r = dy_region_new((size_t)1 << 30);
+    if (!r) {
+        fprintf(stderr, "note: no memory regions on this system; region test skipped\n");
+        return;
+    }
+    char *a = dy_region_alloc(r, 10);
+    assert_non_null(a);
+    assert_int_equal((uintptr_t)a % 16, 0);
+    assert_true(dy_region_contains(r, a));
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(a[i], 0);
+    memcpy(a, "abcdefghi", 10);
+    char *b = dy_region_realloc(r, a, 10, 5000000); /* the newest: grows in place */
+    assert_ptr_equal(a, b);
+    assert_string_equal(b, "abcdefghi");
+    assert_int_equal(b[4999999], 0);
+    char *c = dy_region_alloc(r, 100);
+    char *d = dy_region_realloc(r, b, 5000000, 6000000); /* not the newest: moves */
+    assert_ptr_not_equal(d, b);
+    assert_string_equal(d, "abcdefghi");
+    assert_true(c > b && d > c);
+    assert_true(dy_region_used(r) >= 11000100);
+    int outside;
+    assert_false(dy_region_contains(r, &outside));
+
+    dy_arena ar;
+    dy_arena_init_region(&ar, 4096, r);
+    size_t before = dy_region_used(r);
+    char *s = dy_arena_strdup(&ar, "in the region");
+    assert_true(dy_region_contains(r, s));
+    assert_true(dy_region_used(r) > before);
+    dy_arena_free(&ar); /* forgets its blocks; the region owns them */
+    assert_string_equal(s, "in the region");
+    assert_null(dy_region_alloc(r, (size_t)2 << 30)); /* beyond the reservation */
+    dy_region_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +125,7 @@ int main(void)
         cmocka_unit_test(arena_grows_arrays),
         cmocka_unit_test(buf_escapes_json),
         cmocka_unit_test(strset_adds_finds_merges),
+        cmocka_unit_test(region_allocates_grows_and_backs_arenas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

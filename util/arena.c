@@ -1,4 +1,5 @@
 #include "arena.h"
+#include "region.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -18,6 +19,13 @@ void dy_arena_init(dy_arena *a, size_t block_size)
     a->head = NULL;
     a->block_size = block_size ? block_size : 64 * 1024;
     a->used_total = 0;
+    a->region = NULL;
+}
+
+void dy_arena_init_region(dy_arena *a, size_t block_size, struct dy_region *r)
+{
+    dy_arena_init(a, block_size);
+    a->region = r;
 }
 
 static dy_arena_block *new_block(dy_arena *a, size_t need)
@@ -25,7 +33,8 @@ static dy_arena_block *new_block(dy_arena *a, size_t need)
     size_t size = need > a->block_size ? need : a->block_size;
     if (size > SIZE_MAX - sizeof(dy_arena_block))
         return NULL;
-    dy_arena_block *b = malloc(sizeof(dy_arena_block) + size);
+    dy_arena_block *b = a->region ? dy_region_alloc(a->region, sizeof(dy_arena_block) + size)
+                                  : malloc(sizeof(dy_arena_block) + size);
     if (!b)
         return NULL;
     b->size = size;
@@ -102,7 +111,8 @@ void dy_arena_free(dy_arena *a)
     dy_arena_block *b = a->head;
     while (b) {
         dy_arena_block *next = b->next;
-        free(b);
+        if (!a->region)
+            free(b);
         b = next;
     }
     a->head = NULL;

@@ -7,15 +7,20 @@
 #include <stddef.h>
 
 typedef struct dy_arena_block dy_arena_block;
+struct dy_region;
 
 typedef struct dy_arena {
-    dy_arena_block *head;   /* newest block first */
-    size_t block_size;      /* default size of a new block */
-    size_t used_total;      /* bytes handed out, for statistics */
+    dy_arena_block *head;     /* newest block first */
+    size_t block_size;        /* default size of a new block */
+    size_t used_total;        /* bytes handed out, for statistics */
+    struct dy_region *region; /* where blocks come from; NULL: malloc */
 } dy_arena;
 
 /* Prepare an empty arena; block_size 0 selects 64 KiB. Never fails. */
 void dy_arena_init(dy_arena *a, size_t block_size);
+/* The same, with blocks taken from region r (util/region.h), which owns
+ * them: dy_arena_free then only forgets them. */
+void dy_arena_init_region(dy_arena *a, size_t block_size, struct dy_region *r);
 /* Returns size bytes aligned for any type, or NULL when out of memory. */
 void *dy_arena_alloc(dy_arena *a, size_t size);
 /* Zero-filled allocation. */

@@ -58,4 +58,24 @@ cp data/example/brief.txt "$tmp/folder/b/c.txt"
 cp data/example/brief.txt "$tmp/folder/.hidden/d.txt"
 docs=$("$DYAD" code "$tmp/folder" | python3 -c 'import json,sys; print(" ".join(sorted({json.loads(l)["doc"].rsplit("/",2)[-2]+"/"+json.loads(l)["doc"].rsplit("/",1)[-1] for l in sys.stdin})))')
 [ "$docs" = "b/c.txt folder/a.txt" ] || fail "folder input: $docs"
+
+# The compiled dictionary cache (dict/cache.c): written on the first load of a
+# set, mapped on the next, read again when a source changes; events identical
+# to a run without the cache. Its own cache folder, so the first load is a miss.
+(
+    export DYAD_CACHE_DIR=$tmp/cache
+    cp -r "$DYAD_DATA" "$tmp/dict"
+    export DYAD_DATA=$tmp/dict
+    "$DYAD" dict cache > "$tmp/c1" || fail "dict cache"
+    grep -q '^read (no cached copy); cached as ' "$tmp/c1" || fail "first load not cached: $(cat "$tmp/c1")"
+    "$DYAD" dict cache > "$tmp/c2" || fail "dict cache (2)"
+    grep -q '^mapped from ' "$tmp/c2" || fail "second load not mapped: $(cat "$tmp/c2")"
+    "$DYAD" code data/example/brief.txt > "$tmp/cached.jsonl" || fail "code from the cache"
+    DYAD_CACHE=off "$DYAD" code data/example/brief.txt > "$tmp/uncached.jsonl" || fail "code without cache"
+    cmp -s "$tmp/cached.jsonl" "$tmp/uncached.jsonl" || fail "events differ with the cache"
+    echo "NEWLAND_ [NWL]" >> "$tmp/dict/dyad.names.actors"
+    "$DYAD" dict cache > "$tmp/c3" || fail "dict cache (3)"
+    grep -q 'dyad.names.actors changed); cached as ' "$tmp/c3" || fail "changed source not read: $(cat "$tmp/c3")"
+    echo "dictionary cache: $(sed -n 2p "$tmp/c1") read, $(sed -n 2p "$tmp/c2") mapped; same events"
+) || exit 1
 echo "cli: ok"
