@@ -13,9 +13,15 @@ CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 OPT     ?= -O2 -g
-PKGS    := libutf8proc jansson sqlite3 libpq librsvg-2.0 libmicrohttpd libxxhash
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lxxhash -lsqlite3 -lpq -lrsvg-2 -lcairo -lgobject-2.0 -lglib-2.0 -lmicrohttpd)
+# Linked: what every command uses. Opened when needed (util/dl.h), headers
+# only at build time: libpq (PostgreSQL stores), librsvg (PNG charts),
+# libmicrohttpd (dyad serve).
+PKGS    := libutf8proc jansson sqlite3 libxxhash
+DL_PKGS := libpq librsvg-2.0 libmicrohttpd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(DL_PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lutf8proc -ljansson -lsqlite3 -lxxhash) -ldl
+# test_chart parses the SVG with GLib's markup parser
+TEST_LIBS  := $(shell pkg-config --libs glib-2.0 2>/dev/null || echo -lglib-2.0)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -I. -Iinclude $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lm -pthread
 
@@ -56,7 +62,7 @@ $(B)/dyad: $(CLI_OBJ) $(B)/libdyad.a
 
 $(B)/tests/%: tests/%.c tests/testutil.h $(B)/libdyad.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS) $(TEST_LIBS) -lcmocka
 
 # The tests' dictionary cache (dict/cache.c) stays in the build folder, not
 # in the user's ~/.cache; later tests map what earlier ones wrote.

@@ -1,6 +1,8 @@
 /* store/db_pg.c - the shared, multi-user backend: PostgreSQL through libpq.
  * Results stream row by row (single-row mode), so an export of millions of
- * events never sits in memory at once. */
+ * events never sits in memory at once. libpq (with OpenSSL, Kerberos and
+ * LDAP behind it) is opened when a postgresql:// store is first used
+ * (util/dl.h), so SQLite users and `dyad code` never load it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,11 +10,48 @@
 #include <libpq-fe.h>
 
 #include "store/db.h"
+#include "util/dl.h"
+
+#define PQ_FUNCS(X)                                                                            \
+    X(PGconn *, PQconnectdb, (const char *))                                                   \
+    X(ConnStatusType, PQstatus, (const PGconn *))                                              \
+    X(char *, PQerrorMessage, (const PGconn *))                                                \
+    X(void, PQfinish, (PGconn *))                                                              \
+    X(PQnoticeProcessor, PQsetNoticeProcessor, (PGconn *, PQnoticeProcessor, void *))          \
+    X(PGresult *, PQexec, (PGconn *, const char *))                                            \
+    X(PGresult *, PQprepare, (PGconn *, const char *, const char *, int, const Oid *))         \
+    X(int, PQsendQueryPrepared,                                                                \
+      (PGconn *, const char *, int, const char *const *, const int *, const int *, int))       \
+    X(int, PQsendQueryParams, (PGconn *, const char *, int, const Oid *, const char *const *,  \
+                               const int *, const int *, int))                                 \
+    X(int, PQsetSingleRowMode, (PGconn *))                                                     \
+    X(PGresult *, PQgetResult, (PGconn *))                                                     \
+    X(ExecStatusType, PQresultStatus, (const PGresult *))                                      \
+    X(char *, PQresultErrorMessage, (const PGresult *))                                        \
+    X(int, PQnfields, (const PGresult *))                                                      \
+    X(int, PQgetisnull, (const PGresult *, int, int))                                          \
+    X(char *, PQgetvalue, (const PGresult *, int, int))                                        \
+    X(void, PQclear, (PGresult *))
+
+typedef struct pq_api {
+    PQ_FUNCS(DY_DL_FIELD)
+} pq_api;
+
+static int load_libpq(pq_api *api, char *err, size_t errlen)
+{
+    PQ_FUNCS(DY_DL_CHECK)
+    static const char *const names[] = {"libpq.so.5", "libpq.so", NULL};
+    void *lib = dy_dl_open(names, "PostgreSQL stores", "apt-get install libpq5", err, errlen);
+    int ok = lib != NULL;
+    PQ_FUNCS(DY_DL_RESOLVE)
+    return ok ? 0 : -1;
+}
 
 #define STMT_CACHE 48
 
 typedef struct pg_db {
     dy_db base;
+    pq_api pq;
     PGconn *conn;
     /* Server-side prepared statements, keyed by their SQL text: ingest runs
      * the same few statements for every event, and parsing and planning
@@ -31,22 +70,22 @@ static void set_error(pg_db *p, const char *msg)
 }
 
 /* Drains the remaining results of a query so the connection is ready again. */
-static void drain(PGconn *conn)
+static void drain(pg_db *p)
 {
     PGresult *r;
-    while ((r = PQgetResult(conn)) != NULL)
-        PQclear(r);
+    while ((r = p->pq.PQgetResult(p->conn)) != NULL)
+        p->pq.PQclear(r);
 }
 
 static int pg_exec(dy_db *db, const char *sql)
 {
     pg_db *p = (pg_db *)db;
-    PGresult *r = PQexec(p->conn, sql);
-    ExecStatusType st = PQresultStatus(r);
+    PGresult *r = p->pq.PQexec(p->conn, sql);
+    ExecStatusType st = p->pq.PQresultStatus(r);
     int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
     if (!ok)
-        set_error(p, PQresultErrorMessage(r));
-    PQclear(r);
+        set_error(p, p->pq.PQresultErrorMessage(r));
+    p->pq.PQclear(r);
     return ok ? 0 : -1;
 }
 
@@ -62,11 +101,11 @@ static int prepared(pg_db *p, const char *sql, int nparams, char name[16])
     if (p->ncached == STMT_CACHE)
         return 0;
     snprintf(name, 16, "s%d", p->ncached);
-    PGresult *r = PQprepare(p->conn, name, sql, nparams, NULL);
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PGresult *r = p->pq.PQprepare(p->conn, name, sql, nparams, NULL);
+    int ok = p->pq.PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok)
-        set_error(p, PQresultErrorMessage(r));
-    PQclear(r);
+        set_error(p, p->pq.PQresultErrorMessage(r));
+    p->pq.PQclear(r);
     if (!ok)
         return -1;
     p->cached[p->ncached] = strdup(sql);
@@ -87,34 +126,34 @@ static int pg_query(dy_db *db, const char *sql, int nparams, const char *const *
     int prep = prepared(p, sql, nparams, name);
     if (prep < 0)
         return -1;
-    int sent = prep ? PQsendQueryPrepared(p->conn, name, nparams, params, NULL, NULL, 0)
-                    : PQsendQueryParams(p->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    int sent = prep ? p->pq.PQsendQueryPrepared(p->conn, name, nparams, params, NULL, NULL, 0)
+                    : p->pq.PQsendQueryParams(p->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     if (!sent) {
-        set_error(p, PQerrorMessage(p->conn));
+        set_error(p, p->pq.PQerrorMessage(p->conn));
         return -1;
     }
-    PQsetSingleRowMode(p->conn);
+    p->pq.PQsetSingleRowMode(p->conn);
     enum { MAXCOLS = 64 };
     const char *vals[MAXCOLS];
     int status = 0, stopped = 0;
     PGresult *r;
-    while ((r = PQgetResult(p->conn)) != NULL) {
-        ExecStatusType st = PQresultStatus(r);
+    while ((r = p->pq.PQgetResult(p->conn)) != NULL) {
+        ExecStatusType st = p->pq.PQresultStatus(r);
         if (st == PGRES_SINGLE_TUPLE && !stopped && fn) {
-            int n = PQnfields(r);
+            int n = p->pq.PQnfields(r);
             if (n > MAXCOLS)
                 n = MAXCOLS;
             for (int i = 0; i < n; i++)
-                vals[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
+                vals[i] = p->pq.PQgetisnull(r, 0, i) ? NULL : p->pq.PQgetvalue(r, 0, i);
             stopped = fn(n, vals, user) != 0;
         } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK &&
                    st != PGRES_COMMAND_OK && status == 0) {
-            set_error(p, PQresultErrorMessage(r));
+            set_error(p, p->pq.PQresultErrorMessage(r));
             status = -1;
         }
-        PQclear(r);
+        p->pq.PQclear(r);
     }
-    drain(p->conn);
+    drain(p);
     return status;
 }
 
@@ -123,7 +162,8 @@ static void pg_close(dy_db *db)
     pg_db *p = (pg_db *)db;
     for (int i = 0; i < p->ncached; i++)
         free(p->cached[i]);
-    PQfinish(p->conn);
+    if (p->conn)
+        p->pq.PQfinish(p->conn);
     free(p);
 }
 
@@ -144,14 +184,18 @@ dy_db *dy_db_open_postgres(const char *conninfo, int readonly, char *err, size_t
     p->base.ops = &pg_ops;
     p->base.kind = DY_DB_POSTGRES;
     p->base.readonly = readonly;
-    p->conn = PQconnectdb(conninfo);
-    if (!p->conn || PQstatus(p->conn) != CONNECTION_OK) {
-        set_error(p, p->conn ? PQerrorMessage(p->conn) : "out of memory");
+    if (load_libpq(&p->pq, err, errlen)) {
+        free(p);
+        return NULL;
+    }
+    p->conn = p->pq.PQconnectdb(conninfo);
+    if (!p->conn || p->pq.PQstatus(p->conn) != CONNECTION_OK) {
+        set_error(p, p->conn ? p->pq.PQerrorMessage(p->conn) : "out of memory");
         snprintf(err, errlen, "%s", p->base.err);
         pg_close(&p->base);
         return NULL;
     }
-    PQsetNoticeProcessor(p->conn, quiet_notices, NULL);
+    p->pq.PQsetNoticeProcessor(p->conn, quiet_notices, NULL);
     /* Writers commit once per document. Waiting for each commit's flush to
      * disk would bound ingest by the disk's sync rate (~50/s here); without
      * the wait, a crash of the server (not of dyad) may lose the last

@@ -2,6 +2,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/region.h"
+#include "util/dl.h"
 #include "util/strset.h"
 
 static void arena_allocates_aligned_and_large(void **state)
@@ -118,6 +119,25 @@ static void region_allocates_grows_and_backs_arenas(void **state)
     dy_region_free(r);
 }
 
+/* An optional library that is not installed is a clear error of the
+ * command that needs it. */
+static void missing_library_is_a_clear_error(void **state)
+{
+    (void)state;
+    char err[512];
+    static const char *const names[] = {"libdyad-no-such-library.so.9", NULL};
+    assert_null(dy_dl_open(names, "PNG charts", "apt-get install librsvg2-2", err, sizeof err));
+    assert_non_null(strstr(err, "PNG charts need libdyad-no-such-library.so.9: "));
+    assert_non_null(strstr(err, "(apt-get install librsvg2-2)"));
+    static const char *const libc[] = {"libc.so.6", NULL};
+    void *lib = dy_dl_open(libc, "tests", "-", err, sizeof err);
+    if (lib) { /* glibc systems */
+        assert_non_null(dy_dl_sym(lib, "strlen", err, sizeof err));
+        assert_null(dy_dl_sym(lib, "dyad_no_such_symbol", err, sizeof err));
+        assert_non_null(strstr(err, "dyad_no_such_symbol not found"));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -126,6 +146,7 @@ int main(void)
         cmocka_unit_test(buf_escapes_json),
         cmocka_unit_test(strset_adds_finds_merges),
         cmocka_unit_test(region_allocates_grows_and_backs_arenas),
+        cmocka_unit_test(missing_library_is_a_clear_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
