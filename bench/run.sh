@@ -115,3 +115,8 @@ echo "threads, bundled dictionaries, the last corpus above (sent/s is the total,
 for j in 1 2; do
     run "(a) -j $j" "$n" "$tmp/scale.jsonl" "$load" -j "$j"
 done
+echo "shards, bundled dictionaries, the last corpus above (each shard skips the others' documents unparsed;"
+echo "sent/s counts the shard's own sentences, about 1/N of the corpus):"
+for sh in 1/8 1/64; do
+    run "(a) --shard $sh" "$((n / ${sh#1/}))" "$tmp/scale.jsonl" "$load" --shard "$sh"
+done

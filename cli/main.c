@@ -234,11 +234,12 @@ static void run_message(code_run *run, const char *fmt, ...)
 }
 
 /* --shard K/N: the K-th slice is every document whose index in the whole
- * input (all files, bad records included) is K-1 modulo N. */
-static int in_shard(code_run *run)
+ * input (all files, bad records included; a plain file counts once it is
+ * open, even if reading it fails) is K-1 modulo N. 1 when the next
+ * document is this shard's. */
+static int next_is_mine(const code_run *run)
 {
-    long k = run->docno++;
-    return run->o->shard_n == 0 || k % run->o->shard_n == run->o->shard_k - 1;
+    return run->o->shard_n == 0 || run->docno % run->o->shard_n == run->o->shard_k - 1;
 }
 
 static void code_doc(code_run *run, const dy_doc *doc)
@@ -307,13 +308,20 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
     warn_ctx wx = {name, fmt, &doc};
     if (run->coder) /* -j 1: warnings name the file and line; the pool's coders keep quiet */
         dyad_coder_set_warnings(run->coder, print_warning, &wx);
-    while ((rc = dy_reader_next(r, &doc)) != DY_READ_END) {
+    for (;;) {
+        int mine = next_is_mine(run);
+        /* other shards' documents are counted, not parsed */
+        if ((rc = mine ? dy_reader_next(r, &doc) : dy_reader_skip(r)) == DY_READ_END)
+            break;
         if (rc == DY_READ_FATAL) {
+            if (fmt == DY_FMT_PLAIN) /* counted, as by the shards that skip it */
+                run->docno++;
             run_message(run, "%s", dy_reader_error(r));
             run->status = 1;
             break;
         }
-        if (!in_shard(run))
+        run->docno++;
+        if (!mine)
             continue;
         if (rc == DY_READ_BAD) {
             run_message(run, "%s (skipped)", dy_reader_error(r));

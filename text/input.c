@@ -16,6 +16,7 @@ struct dy_reader {
     FILE *f;
     char *name;
     next_fn next;
+    dy_input_format fmt;
     char *line;       /* current line, without its line ending */
     size_t linecap, linelen;
     size_t linefull;  /* the line's length in the input: > max when it was cut */
@@ -363,6 +364,40 @@ static int next_tabari(dy_reader *r, dy_doc *doc)
     return give(r, doc, line, &date);
 }
 
+/* ---- skipping (--shard) ---- */
+
+/* Each moves past one unit (document or bad record) exactly where reading
+ * would, without parsing or keeping it: a shard reads the other shards'
+ * documents only to count them. */
+static int skip_plain(dy_reader *r)
+{
+    if (r->done)
+        return DY_READ_END;
+    r->done = 1; /* the stream is one document: nothing to read */
+    return DY_READ_DOC;
+}
+
+static int skip_jsonl(dy_reader *r)
+{
+    int rc;
+    while ((rc = read_line(r)) == 1)
+        if (line_too_long(r) || !is_blank(r->line, r->linelen))
+            return DY_READ_DOC;
+    return rc == 0 ? DY_READ_END : rc;
+}
+
+static int skip_tabari(dy_reader *r)
+{
+    int rc;
+    while ((rc = read_line(r)) == 1 && !starts_digit(r))
+        ;
+    if (rc != 1)
+        return rc == 0 ? DY_READ_END : rc;
+    while ((rc = read_line(r)) == 1 && !is_blank(r->line, r->linelen))
+        ;
+    return rc < 0 ? rc : DY_READ_DOC;
+}
+
 /* ---- the reader ---- */
 
 static next_fn next_for(dy_input_format fmt)
@@ -388,6 +423,7 @@ dy_reader *dy_reader_open(FILE *f, const char *name, dy_input_format fmt)
     }
     r->f = f;
     r->next = next;
+    r->fmt = fmt;
     r->max = DY_MAX_DOC_BYTES;
     r->id = (dy_buf)DY_BUF_INIT;
     r->text = (dy_buf)DY_BUF_INIT;
@@ -401,6 +437,18 @@ void dy_reader_set_date(dy_reader *r, dy_date date)
 {
     r->date = date;
     r->has_date = dy_date_valid(date);
+}
+
+int dy_reader_skip(dy_reader *r)
+{
+    if (r->fatal)
+        return DY_READ_FATAL;
+    r->err[0] = '\0';
+    switch (r->fmt) {
+    case DY_FMT_PLAIN: return skip_plain(r);
+    case DY_FMT_JSONL: return skip_jsonl(r);
+    default: return skip_tabari(r);
+    }
 }
 
 int dy_reader_next(dy_reader *r, dy_doc *doc)

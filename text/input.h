@@ -78,6 +78,13 @@ void dy_reader_set_date(dy_reader *r, dy_date date);
  * the reader and stay valid until the next call or dy_reader_close. */
 int dy_reader_next(dy_reader *r, dy_doc *doc);
 
+/* Moves past the next document or bad record without parsing or keeping
+ * it (--shard: the documents of other shards). Returns DY_READ_DOC when one
+ * was passed, DY_READ_END or DY_READ_FATAL. Documents and bad records are
+ * counted exactly as dy_reader_next counts them; a plain stream is passed
+ * without reading it. */
+int dy_reader_skip(dy_reader *r);
+
 /* Message for the last DY_READ_BAD / DY_READ_FATAL ("" otherwise). */
 const char *dy_reader_error(const dy_reader *r);
 

@@ -55,6 +55,42 @@ for n in 1 3 7; do
     sort "$tmp/shards" | cmp -s - "$tmp/whole" || fail "--shard K/$n: shards do not add up to the whole run"
     [ "$(grep -c skipped "$tmp/shard.err")" -eq 2 ] || fail "--shard K/$n: bad records not reported once each"
 done
+# the same for TABARI records (one with a bad header) and for a folder of
+# plain files: other shards' documents are skipped unparsed, and counted alike
+python3 - "$tmp/in.jsonl" "$tmp/rec.txt" "$tmp/docs" <<'PY' || fail "making tabari and plain inputs"
+import json, os, sys
+docs = []
+for line in open(sys.argv[1]):
+    try:
+        d = json.loads(line)
+    except ValueError:
+        continue  # the bad records
+    if isinstance(d, dict) and isinstance(d.get("text"), str):
+        docs.append(d)
+docs = docs[:60]
+os.mkdir(sys.argv[3])
+with open(sys.argv[2], "w") as rec:
+    for i, d in enumerate(docs):
+        head = "210499" if i == 17 else "210412"
+        rec.write("# a comment block\n\n" if i % 9 == 0 else "")
+        rec.write(f"{head} R{i}\n{d['text']}\n\n")
+        with open(os.path.join(sys.argv[3], f"doc{i:03d}.txt"), "w") as f:
+            f.write("12 April 2021\n\n" + d["text"] + "\n")
+PY
+for input in "tabari $tmp/rec.txt" "plain $tmp/docs"; do
+    set -- $input
+    "$DYAD" code --input "$1" "$2" 2>/dev/null | sort >"$tmp/whole2"
+    [ -s "$tmp/whole2" ] || fail "$1: no events"
+    : >"$tmp/shards"
+    : >"$tmp/shard.err"
+    for k in 1 2 3 4; do
+        "$DYAD" code --shard "$k/4" --input "$1" "$2" >>"$tmp/shards" 2>>"$tmp/shard.err"
+    done
+    sort "$tmp/shards" | cmp -s - "$tmp/whole2" || fail "--shard K/4 over $1 input does not add up"
+    [ "$1" = plain ] || [ "$(grep -c 'bad date' "$tmp/shard.err")" -eq 1 ] ||
+        fail "--shard K/4 over $1: the bad record is not reported once"
+done
+echo "--shard K/4 over TABARI records and a folder of plain files: shards add up"
 "$DYAD" code --shard 2/3 --input jsonl "$tmp/in.jsonl" 2>/dev/null >"$tmp/s2"
 [ -s "$tmp/s2" ] && ! cmp -s "$tmp/s2" "$tmp/whole" || fail "--shard 2/3 is not a proper slice"
 echo "--shard K/1, K/3, K/7: shards add up to the whole run"
