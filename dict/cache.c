@@ -385,6 +385,12 @@ static int mapped_ranges(range **out, uintptr_t skip_lo, uintptr_t skip_hi)
     return n;
 }
 
+/* Below 4 GiB, numbers and short strings (the "LITY" of "HOSTILITY")
+ * look like addresses wherever something is mapped that low (valgrind,
+ * programs built without PIE); in a normal 64-bit process nothing is, and
+ * fields_out checks every real pointer field anyway. */
+#define LOW_WORDS ((uint64_t)1 << 32)
+
 /* Offset of the first word in the image that points into this process
  * outside the image, or -1 when there is none (-2: cannot tell); where
  * names the mapping it points into. The region's own reservation does not
@@ -415,17 +421,120 @@ static long long outside_pointer(const char *base, size_t used, size_t reserved,
             continue;
         uintptr_t w;
         memcpy(&w, base + off, sizeof w);
-        if (w < min || w >= max || (w >= (uintptr_t)base && w <= (uintptr_t)base + used))
+        if (w < min || w >= max || (w >= (uintptr_t)base && w <= (uintptr_t)base + used) ||
+            (uint64_t)w < LOW_WORDS)
             continue;
         for (int i = 0; i < n; i++)
             if (w >= v[i].lo && w < v[i].hi) {
                 found = (long long)off;
-                snprintf(where, wn, "%s", v[i].name[0] ? v[i].name : "anonymous memory");
+                snprintf(where, wn, "%#llx, in %s", (unsigned long long)w,
+                         v[i].name[0] ? v[i].name : "anonymous memory");
                 break;
             }
     }
     free(v);
     return found;
+}
+
+/* ---- every pointer the coder follows, checked -------------------------- */
+
+typedef struct walk {
+    const char *lo, *hi; /* the image */
+    char *where;         /* first pointer found outside it */
+    size_t wn;
+} walk;
+
+/* 1 (and where set) when p is neither NULL nor inside the image. */
+static int out(walk *w, const void *p, const char *what, long i)
+{
+    const char *c = p;
+    if (!c || (c >= w->lo && c <= w->hi))
+        return 0;
+    snprintf(w->where, w->wn, "%s %ld", what, i);
+    return 1;
+}
+
+static int phrase_out(walk *w, const dy_phrase *ph, long i, int depth)
+{
+    if (out(w, ph->e, "phrase of entry", i))
+        return 1;
+    for (uint32_t k = 0; k < ph->n; k++) {
+        const dy_elem *e = &ph->e[k];
+        if (out(w, e->s, "word of entry", i) || out(w, e->alts, "alternatives of entry", i))
+            return 1;
+        for (uint32_t a = 0; e->alts && depth < 8 && a < e->nalts; a++)
+            if (phrase_out(w, &e->alts[a], i, depth + 1))
+                return 1;
+    }
+    return 0;
+}
+
+static int vcode_out(walk *w, const dy_vcode *c, long i)
+{
+    return out(w, c->code, "code of verb entry", i) || out(w, c->paired, "code of verb entry", i);
+}
+
+static int verb_out(walk *w, const dy_verb *v, long i)
+{
+    if (vcode_out(w, &v->code, i) || out(w, v->pat, "patterns of entry", i) ||
+        out(w, v->text, "verb of entry", i))
+        return 1;
+    for (uint32_t k = 0; k < v->npat; k++) {
+        const dy_pattern *p = &v->pat[k];
+        if (phrase_out(w, &p->lower, i, 0) || phrase_out(w, &p->upper, i, 0) ||
+            vcode_out(w, &p->code, i) || out(w, p->text, "pattern of entry", i) ||
+            out(w, p->file, "pattern of entry", i))
+            return 1;
+    }
+    return 0;
+}
+
+static int entry_out(walk *w, const dy_entry *e, long i)
+{
+    if (out(w, e, "entry", i) || phrase_out(w, &e->ph, i, 0) ||
+        out(w, e->text, "text of entry", i) || out(w, e->parent, "parent of entry", i) ||
+        out(w, e->file, "file of entry", i) || out(w, e->codes, "codes of entry", i) ||
+        out(w, e->agent, "agent of entry", i) || out(w, e->verb, "verb of entry", i) ||
+        out(w, e->issue, "issue of entry", i))
+        return 1;
+    for (uint32_t k = 0; k < e->ncodes; k++)
+        if (out(w, e->codes[k].code, "actor code of entry", i))
+            return 1;
+    return e->verb && verb_out(w, e->verb, i);
+}
+
+/* Every pointer of the set, field by field: the authoritative check that
+ * the image is self-contained. 1 with where set when one points outside. */
+static int fields_out(const dyad_dict *d, const char *lo, const char *hi, char *where, size_t wn)
+{
+    walk w = {lo, hi, where, wn};
+    if (out(&w, d->entries, "entry table", 0) || out(&w, d->synsets, "synset table", 0) ||
+        out(&w, d->tab, "index", 0) || out(&w, d->keybits, "index bits", 0) ||
+        out(&w, d->chain, "index chains", 0) || out(&w, d->issue_cats, "issue categories", 0) ||
+        out(&w, d->warn, "warnings", 0) || out(&w, d->lastfile, "last file", 0) ||
+        out(&w, d->sources, "sources", 0) || out(&w, d->opt.def_source, "default source", 0) ||
+        out(&w, d->opt.def_target, "default target", 0))
+        return 1;
+    for (uint32_t i = 0; i < d->nentries; i++)
+        if (entry_out(&w, d->entries[i], (long)i))
+            return 1;
+    for (uint32_t i = 0; i < d->nsynsets; i++) {
+        if (out(&w, d->synsets[i].name, "synset", i) || out(&w, d->synsets[i].ph, "synset", i))
+            return 1;
+        for (uint32_t k = 0; k < d->synsets[i].n; k++)
+            if (phrase_out(&w, &d->synsets[i].ph[k], -1 - (long)i, 0))
+                return 1;
+    }
+    for (uint32_t i = 0; i < d->tabcap; i++)
+        if (out(&w, d->tab[i].key, "index key", i))
+            return 1;
+    for (uint32_t i = 0; i < d->nissue_cats; i++)
+        if (out(&w, d->issue_cats[i], "issue category", i))
+            return 1;
+    for (uint32_t i = 0; i < d->nsources; i++)
+        if (out(&w, d->sources[i].path, "source", i))
+            return 1;
+    return 0;
 }
 
 static int write_all(int fd, const void *p, size_t n)
@@ -489,7 +598,7 @@ static void save(dyad_dict *d, const char *dir, const char *file, XXH128_hash_t 
         status(d, "read (%.300s); not cached: a source could not be hashed", why);
         return;
     }
-    char where[64] = "";
+    char where[96] = "";
     range skip[2] = {
         {(uintptr_t)d->keybits, (uintptr_t)d->keybits + d->tabcap / 16 * sizeof *d->keybits, ""},
         {(uintptr_t)d->sources, (uintptr_t)(d->sources + d->nsources), ""},
@@ -503,6 +612,10 @@ static void save(dyad_dict *d, const char *dir, const char *file, XXH128_hash_t 
     if (bad >= 0) {
         status(d, "read (%.300s); not cached: a pointer out of the set at offset %lld (to %s)", why,
                bad, where);
+        return;
+    }
+    if (fields_out(d, base, base + used, where, sizeof where)) {
+        status(d, "read (%.300s); not cached: the %s points out of the set", why, where);
         return;
     }
     if (make_dirs(dir)) {

@@ -10,7 +10,7 @@ export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}
 SHARED=${DYAD_SHARED:-../shared}
 fail() { echo "FAIL ($backend): $*"; exit 1; }
 tmp=$(mktemp -d)
-. "$(dirname "$0")/pg.sh"
+. "$(dirname "$0")/../lib/pg.sh"
 cleanup() {
     pg_drop_all
     rm -rf "$tmp"

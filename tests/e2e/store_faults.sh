@@ -9,7 +9,7 @@ export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}
 fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d)
 mounted=""
-. "$(dirname "$0")/pg.sh"
+. "$(dirname "$0")/../lib/pg.sh"
 cleanup() { [ -n "$mounted" ] && umount "$mounted" 2>/dev/null; pg_drop_all; rm -rf "$tmp"; }
 trap cleanup EXIT
 

@@ -8,7 +8,7 @@ DYAD=$(realpath "${DYAD:-build/dyad}")
 export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}
 tmp=$(mktemp -d)
 pids=()
-. "$(dirname "$0")/pg.sh"
+. "$(dirname "$0")/../lib/pg.sh"
 backend=setup
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done

@@ -1,4 +1,4 @@
-# Sourced by the store and web end-to-end tests: scratch PostgreSQL
+# Sourced by the store and web end-to-end tests (tests/e2e): scratch PostgreSQL
 # databases. DYAD_TEST_PG names a database on a server where we may create
 # databases (scripts/start-postgres prints one; .ci/run sets it).
 
