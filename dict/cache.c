@@ -127,7 +127,10 @@ int dy_dict_add_source(dyad_dict *d, const char *path, uint64_t size, uint64_t l
 int dy_dict_source(dyad_dict *d, const char *path)
 {
     uint64_t size, lo, hi;
-    if (dy_hash_file(path, &size, &lo, &hi)) {
+    struct stat st;
+    /* A pipe (--dict /dev/stdin, <(...)) can be read once: by its reader, not
+     * by the hash. Such a set is simply not cached. */
+    if (stat(path, &st) || !S_ISREG(st.st_mode) || dy_hash_file(path, &size, &lo, &hi)) {
         d->uncacheable = 1; /* unreadable now: its reader will say why */
         return 0;
     }
@@ -595,7 +598,7 @@ static void save(dyad_dict *d, const char *dir, const char *file, XXH128_hash_t 
     const char *base = dy_region_base(d->region);
     size_t used = dy_region_used(d->region), page = dy_page_size();
     if (d->uncacheable || !d->nsources) {
-        status(d, "read (%.300s); not cached: a source could not be hashed", why);
+        status(d, "read (%.300s); not cached: a source is not a regular file or could not be read", why);
         return;
     }
     char where[96] = "";

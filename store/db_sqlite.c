@@ -183,6 +183,21 @@ static sqlite3 *open_readonly(const char *path)
     return imm;
 }
 
+/* Switching a new database to WAL takes an exclusive lock, and SQLite
+ * answers "database is locked" at once, without its busy handler, when
+ * another process opens the same new file at that moment (two ingests
+ * started together). Wait and retry, as the busy timeout would. */
+static int setup_with_retry(sqlite_db *s, const char *setup)
+{
+    for (int waited_ms = 0;; waited_ms += 20) {
+        if (sqlite_exec(&s->base, setup) == 0)
+            return 0;
+        if ((sqlite3_errcode(s->handle) & 0xff) != SQLITE_BUSY || waited_ms >= 30000)
+            return -1;
+        sqlite3_sleep(20);
+    }
+}
+
 dy_db *dy_db_open_sqlite(const char *path, int readonly, char *err, size_t errlen)
 {
     sqlite_db *s = calloc(1, sizeof *s);
@@ -207,7 +222,7 @@ dy_db *dy_db_open_sqlite(const char *path, int readonly, char *err, size_t errle
     const char *setup = readonly ? "PRAGMA foreign_keys=ON;"
                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                    "PRAGMA foreign_keys=ON;";
-    if (sqlite_exec(&s->base, setup)) {
+    if (setup_with_retry(s, setup)) {
         snprintf(err, errlen, "%s: %s", path, s->base.err);
         sqlite_close(&s->base);
         return NULL;

@@ -66,6 +66,19 @@ wait $p2 || fail "second writer: $(cat "$tmp/err2")"
 consistent "$tmp/two.db"
 echo "two writers: 400 documents, $((400 * n_example)) mentions, $n_example events"
 
+# 3b. Two writers creating the same new store at the same moment: switching
+# a new file to WAL is refused at once ("database is locked") to the second;
+# dyad waits and retries as for any other lock.
+for i in $(seq 20); do
+    rm -f "$tmp/new.db" "$tmp/new.db-wal" "$tmp/new.db-shm"
+    "$DYAD" ingest --db "$tmp/new.db" data/example/brief.txt 2>"$tmp/errA" &
+    pA=$!
+    "$DYAD" ingest --db "$tmp/new.db" data/example/brief.txt 2>"$tmp/errB" || fail "new store, second writer (try $i): $(cat "$tmp/errB")"
+    wait $pA || fail "new store, first writer (try $i): $(cat "$tmp/errA")"
+done
+[ "$("$DYAD" events --db "$tmp/new.db" --count)" = "$n_example" ] || fail "new store by two writers: events"
+echo "two writers creating a new store at once: 20 of 20 tries stored"
+
 # 4. Two writers on PostgreSQL (when available).
 if pg_usable; then
     pg=$(pg_new_db writers) || fail "cannot create database ${pg_prefix}_writers"
