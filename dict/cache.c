@@ -349,8 +349,9 @@ typedef struct range {
     char name[48]; /* what /proc/self/maps calls it: "[heap]", a library... */
 } range;
 
-/* The address ranges mapped in this process, but for those that overlap
- * [skip_lo, skip_hi) (the image itself). */
+/* The named address ranges mapped in this process (the program, libraries,
+ * [heap], [stack]), but for those that overlap [skip_lo, skip_hi) (the
+ * image itself). */
 static int mapped_ranges(range **out, uintptr_t skip_lo, uintptr_t skip_hi)
 {
     FILE *f = fopen("/proc/self/maps", "r");
@@ -376,8 +377,10 @@ static int mapped_ranges(range **out, uintptr_t skip_lo, uintptr_t skip_hi)
             }
             v = p;
         }
-        v[n] = (range){(uintptr_t)lo, (uintptr_t)hi, ""};
         const char *name = at ? line + at : "";
+        if (!*name || *name == '\n')
+            continue; /* anonymous: see outside_pointer */
+        v[n] = (range){(uintptr_t)lo, (uintptr_t)hi, ""};
         const char *slash = strrchr(name, '/');
         snprintf(v[n].name, sizeof v[n].name, "%.*s", (int)strcspn(slash ? slash + 1 : name, "\n"),
                  slash ? slash + 1 : name);
@@ -394,13 +397,14 @@ static int mapped_ranges(range **out, uintptr_t skip_lo, uintptr_t skip_hi)
  * fields_out checks every real pointer field anyway. */
 #define LOW_WORDS ((uint64_t)1 << 32)
 
-/* Offset of the first word in the image that points into this process
- * outside the image, or -1 when there is none (-2: cannot tell); where
- * names the mapping it points into. The region's own reservation does not
- * count (nothing lies there), nor do the nskip ranges of the image that
- * hold bits and hashes, not pointers. Other numbers can look like addresses
- * (two adjacent 32-bit counts, say); such a set is then not cached, which
- * is safe, and the status names the offset. */
+/* Offset of the first word in the image that points into the program,
+ * a library, the heap or the stack, or -1 when none does (-2: cannot
+ * tell); where names the mapping. A second net under fields_out, for a
+ * pointer field it does not know yet. Anonymous mappings do not count:
+ * sanitizers reserve terabytes of them, where any large number would
+ * "point". The nskip ranges hold bits, hashes and sizes, not pointers. A
+ * number that still looks like an address only keeps the set from being
+ * cached, which is safe; the status names it. */
 static long long outside_pointer(const char *base, size_t used, size_t reserved,
                                  const range *skip, int nskip, char *where, size_t wn)
 {
@@ -440,6 +444,16 @@ static long long outside_pointer(const char *base, size_t used, size_t reserved,
 }
 
 /* ---- every pointer the coder follows, checked -------------------------- */
+
+/* A new field in these structs may be a pointer that fields_out must check:
+ * the sizes (LP64) make the compiler point here when one changes. */
+#if UINTPTR_MAX == 0xffffffffffffffffu
+_Static_assert(sizeof(dy_elem) == 40 && sizeof(dy_phrase) == 16 && sizeof(dy_vcode) == 24 &&
+                   sizeof(dy_acode) == 32 && sizeof(dy_pattern) == 88 && sizeof(dy_verb) == 56 &&
+                   sizeof(dy_entry) == 120 && sizeof(dy_synset) == 24 && sizeof(dy_bucket) == 16 &&
+                   sizeof(dy_source) == 32 && sizeof(dyad_dict) == 1472,
+               "a dictionary struct changed: check its pointers in fields_out (dict/cache.c)");
+#endif
 
 typedef struct walk {
     const char *lo, *hi; /* the image */
@@ -602,11 +616,12 @@ static void save(dyad_dict *d, const char *dir, const char *file, XXH128_hash_t 
         return;
     }
     char where[96] = "";
-    range skip[2] = {
+    range skip[3] = {
+        {(uintptr_t)base, (uintptr_t)base + 64, ""}, /* the region's own sizes */
         {(uintptr_t)d->keybits, (uintptr_t)d->keybits + d->tabcap / 16 * sizeof *d->keybits, ""},
         {(uintptr_t)d->sources, (uintptr_t)(d->sources + d->nsources), ""},
     };
-    long long bad = outside_pointer(base, used, dy_region_reserved(d->region), skip, 2, where,
+    long long bad = outside_pointer(base, used, dy_region_reserved(d->region), skip, 3, where,
                                     sizeof where);
     if (bad == -2) {
         status(d, "read (%.300s); not cached: cannot list this process's memory", why);
