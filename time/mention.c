@@ -137,7 +137,7 @@ static int tok_slide(const char *s, size_t len, tok *w, int n, int used)
 /* (the first letters are compared first: most words are no keyword) */
 static int is_w(const tok *t, const char *word)
 {
-    return !t->punct && t->low[0] == word[0] && !strcmp(t->low, word);
+    return !t->punct && t->low[0] == word[0] && t->low[1] == word[1] && !strcmp(t->low, word);
 }
 
 static int is_any(const tok *t, const char *const *list)
@@ -582,6 +582,66 @@ static int future_before(const char *s, size_t pos)
 
 /* ---- driver ----------------------------------------------------------------- */
 
+/* The words other than "the" that a handler accepts as its first token, by
+ * first letter: month names and their abbreviations (month_of), weekdays
+ * (h_weekday), seasons (h_season), early/mid/middle/late (h_part),
+ * earlier/later/last/past/previous/next/coming/this (h_rel) and the words of
+ * h_deictic. */
+static const char *const *start_words(char first)
+{
+    static const char *const a[] = {"april", "apr", "august", "aug", "autumn", NULL};
+    static const char *const c[] = {"coming", NULL};
+    static const char *const d[] = {"december", "dec", NULL};
+    static const char *const e[] = {"early", "earlier", NULL};
+    static const char *const f[] = {"february", "feb", "friday", "fall", NULL};
+    static const char *const j[] = {"january", "jan", "june", "jun", "july", "jul", NULL};
+    static const char *const l[] = {"late", "later", "last", NULL};
+    static const char *const m[] = {"march", "mar", "may", "mid", "middle", "monday", NULL};
+    static const char *const n[] = {"november", "nov", "next", NULL};
+    static const char *const o[] = {"october", "oct", NULL};
+    static const char *const p[] = {"past", "previous", NULL};
+    static const char *const s[] = {"september", "sep", "sept", "saturday", "sunday", "spring",
+                                    "summer", NULL};
+    static const char *const t[] = {"this", "today", "tonight", "tomorrow", "tuesday", "thursday",
+                                    NULL};
+    static const char *const w[] = {"wednesday", "winter", NULL};
+    static const char *const y[] = {"yesterday", NULL};
+    static const char *const none[] = {NULL};
+    switch (first) {
+    case 'a': return a;
+    case 'c': return c;
+    case 'd': return d;
+    case 'e': return e;
+    case 'f': return f;
+    case 'j': return j;
+    case 'l': return l;
+    case 'm': return m;
+    case 'n': return n;
+    case 'o': return o;
+    case 'p': return p;
+    case 's': return s;
+    case 't': return t;
+    case 'w': return w;
+    case 'y': return y;
+    default: return none;
+    }
+}
+
+/* 0 when no handler can match at w[0], so match_at (and the tense look-back)
+ * can be skipped; most tokens are no date word. A handler's first token is a
+ * number (h_day_month, h_year), a start_words word, or "the" followed by an
+ * ordinal (h_day_month), "weekend" (h_weekend) or a season (h_season). */
+static int can_start(const tok *w, int n)
+{
+    if (w[0].punct)
+        return 0;
+    if (w[0].num >= 0)
+        return 1;
+    if (is_w(&w[0], "the"))
+        return n > 1 && (w[1].ord || is_w(&w[1], "weekend") || season_of(&w[1]) >= 0);
+    return is_any(&w[0], start_words(w[0].low[0]));
+}
+
 /* 1 for a valid hit, -1 for a date that does not exist ("31 February
  * 2021": its tokens are skipped whole), 0 for no match. */
 static int match_at(const mctx *c, const tok *w, int n, const tok *prev, hit *h)
@@ -607,8 +667,12 @@ int dy_find_dates_ex(const char *s, size_t len, dy_date doc, int future, dy_date
         int r;
         if (n == 0)
             break;
-        c.fut = future == DY_TENSE_AUTO ? future_before(s, w[0].start) : future == DY_TENSE_FUTURE;
-        r = match_at(&c, w, n, &prev, &h);
+        r = 0;
+        if (can_start(w, n)) {
+            c.fut = future == DY_TENSE_AUTO ? future_before(s, w[0].start)
+                                            : future == DY_TENSE_FUTURE;
+            r = match_at(&c, w, n, &prev, &h);
+        }
         int used = r == 0 ? 1 : h.ntok;
         if (r > 0)
             out[count++] = (dy_date_mention){w[0].start, w[h.ntok - 1].end, h.date,
