@@ -578,7 +578,8 @@ static int grow_table(dyad_dict *d)
     return 0;
 }
 
-static dy_bucket *find_bucket_hashed(const dyad_dict *d, const char *s, size_t n, uint32_t hash)
+/* (inline: dy_dict_lookup probes every prefix of every token) */
+static inline dy_bucket *find_bucket_hashed(const dyad_dict *d, const char *s, size_t n, uint32_t hash)
 {
     if (!d->tabcap || !may_be_key(d, hash))
         return NULL;
@@ -640,18 +641,23 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
 /* Regular endings accepted after an exact word (manual 5.2.3): nouns,
  * actors and agents take plural and possessive endings, verbs take verb
  * endings. */
-static int in_list(const char *rest, size_t n, const char *const *list, size_t k)
+typedef struct ending {
+    const char *s;
+    size_t n;
+} ending;
+
+static int in_list(const char *rest, size_t n, const ending *list, size_t k)
 {
     for (size_t i = 0; i < k; i++)
-        if (strlen(list[i]) == n && !memcmp(rest, list[i], n))
+        if (list[i].n == n && !memcmp(rest, list[i].s, n))
             return 1;
     return 0;
 }
 
 static int is_regular_ending(const dy_elem *w, const char *rest, size_t n)
 {
-    static const char *const noun[] = {"S", "ES", "'S", "S'", "'"};
-    static const char *const verb[] = {"S", "ES", "ED", "EN", "ING"};
+    static const ending noun[] = {{"S", 1}, {"ES", 2}, {"'S", 2}, {"S'", 2}, {"'", 1}};
+    static const ending verb[] = {{"S", 1}, {"ES", 2}, {"ED", 2}, {"EN", 2}, {"ING", 3}};
     if (n == 0)
         return 1;
     if (w->flags & (F_VERBW | F_PATW)) {
