@@ -123,15 +123,28 @@ static int tok_fill(const char *s, size_t len, size_t pos, tok *w, int max)
     return n;
 }
 
-/* Drops the first `used` of the n tokens in the window and reads on after the
- * last one: the same tokens tok_fill would give from w[used - 1].end, without
- * reading the kept ones again. */
-static int tok_slide(const char *s, size_t len, tok *w, int n, int used)
+/* The window of WIN tokens moves forward through a buffer four windows
+ * long and is copied back to its start only when it reaches the end, not at
+ * every step. The window is buf[at .. at + n). */
+typedef struct {
+    tok buf[4 * WIN];
+    int at, n;
+} window;
+
+/* Drops the first `used` tokens of the window and reads on after the last
+ * one: the same tokens tok_fill would give from the end of the last dropped
+ * token, without reading the kept ones again. */
+static void win_advance(const char *s, size_t len, window *v, int used)
 {
-    size_t pos = w[used - 1].end;
-    memmove(w, w + used, (size_t)(n - used) * sizeof *w);
-    n -= used;
-    return n + tok_fill(s, len, n ? w[n - 1].end : pos, w + n, WIN - n);
+    size_t pos = v->buf[v->at + used - 1].end;
+    v->at += used;
+    v->n -= used;
+    if (v->at + WIN > 4 * WIN) {
+        memmove(v->buf, v->buf + v->at, (size_t)v->n * sizeof *v->buf);
+        v->at = 0;
+    }
+    tok *w = v->buf + v->at;
+    v->n += tok_fill(s, len, v->n ? w[v->n - 1].end : pos, w + v->n, WIN - v->n);
 }
 
 /* (the first letters are compared first: most words are no keyword) */
@@ -655,16 +668,19 @@ static int match_at(const mctx *c, const tok *w, int n, const tok *prev, hit *h)
 int dy_find_dates_ex(const char *s, size_t len, dy_date doc, int future, dy_date_mention *out,
                      int max)
 {
-    tok prev = CUE_IN, w[WIN];
+    tok prev = CUE_IN;
+    window v;
     int count = 0;
     if (!s || !out || max <= 0 || !dy_date_valid(doc))
         return 0;
     prev.low[0] = 0;
-    int n = tok_fill(s, len, 0, w, WIN);
+    v.at = 0;
+    v.n = tok_fill(s, len, 0, v.buf, WIN);
     while (count < max) {
         mctx c = {doc, 0};
         hit h;
-        int r;
+        int r, n = v.n;
+        const tok *w = v.buf + v.at;
         if (n == 0)
             break;
         r = 0;
@@ -678,7 +694,7 @@ int dy_find_dates_ex(const char *s, size_t len, dy_date doc, int future, dy_date
             out[count++] = (dy_date_mention){w[0].start, w[h.ntok - 1].end, h.date,
                                          h.gran,     h.rel,              h.part};
         prev = w[used - 1];
-        n = tok_slide(s, len, w, n, used);
+        win_advance(s, len, &v, used);
     }
     return count;
 }
