@@ -125,6 +125,8 @@ static void builtin_type(dy_tok *t)
                                        "THEY", "THEM", "THEIR"};
     static const char *const conj[] = {"AND", "BUT", "OR", "NOR"};
     static const char *const aux[] = {"WAS", "WERE", "BEEN"};
+    if (t->len > 5) /* longer than every word below (most tokens) */
+        return;
     for (size_t i = 0; i < 3; i++)
         if (dy_tok_is(t, determ[i]))
             t->type = T_DETERM;
