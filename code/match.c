@@ -42,6 +42,19 @@ static int take_actor(mctx *c, const dy_elem *e, int u)
     return 1;
 }
 
+/* 1 when alternative ph starts with a word that is not the (live) token at
+ * j: match_seq(ph, j, adjacent) would then fail after one step, having
+ * changed nothing else. Most alternatives of a synset fail so; this saves
+ * the call, and the caller counts the step so that the budget runs out
+ * exactly as before. */
+static int first_word_fails(const mctx *c, const dy_phrase *ph, int j)
+{
+    if (ph->n == 0 || ph->e[0].kind != E_WORD)
+        return 0;
+    j = live(c, j);
+    return j > c->hi || !dy_word_matches(&ph->e[0], c->s->t[j].w, c->s->t[j].len);
+}
+
 /* Tries element e at exactly token j; returns the next position or -1. */
 static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
 {
@@ -81,6 +94,10 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
         }
         for (uint32_t a = 0; a < na; a++) {
             int end, l = 0;
+            if (first_word_fails(c, &alts[a], j)) {
+                ++c->steps; /* what match_seq would have counted */
+                continue;
+            }
             if (match_seq(c, alts[a].e, alts[a].n, 0, j, 1, -1, &end, &l)) {
                 *letters += l;
                 return end;
