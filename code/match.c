@@ -239,20 +239,6 @@ static int lower_limit(const dy_sentence *s, int lo, int to)
     return lo;
 }
 
-/* Bit of a word's first letter (1-letter words), first two letters (2-letter
- * words) or first three: a literal element matches only tokens that begin
- * with its first min(n, 3) letters. */
-static unsigned word_key(const char *w, size_t n)
-{
-    unsigned c0 = (unsigned char)w[0], c1 = n > 1 ? (unsigned char)w[1] : 0;
-    if (n == 1)
-        return c0;
-    if (n == 2)
-        return 256 + ((c0 << 8) | c1) % 1792;
-    unsigned k = ((c0 << 16) | (c1 << 8) | (unsigned char)w[2]) * 2654435761u;
-    return 2048 + (k >> 21) % 2048;
-}
-
 static void set_bit(dy_word_bits *b, unsigned k) { b->w[k / 64] |= 1ull << (k % 64); }
 
 void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
@@ -261,11 +247,11 @@ void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
     for (int i = 0; i < s->nt; i++) {
         const dy_tok *t = &s->t[i];
         if (t->len >= 1)
-            set_bit(b, word_key(t->w, 1));
+            set_bit(b, dy_word_key(t->w, 1));
         if (t->len >= 2)
-            set_bit(b, word_key(t->w, 2));
+            set_bit(b, dy_word_key(t->w, 2));
         if (t->len >= 3)
-            set_bit(b, word_key(t->w, 3));
+            set_bit(b, dy_word_key(t->w, 3));
     }
 }
 
@@ -285,7 +271,7 @@ static int any_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phr
 static int elem_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e, int depth)
 {
     if (e->kind == E_WORD && e->len) {
-        unsigned key = word_key(e->s, e->len);
+        unsigned key = e->key; /* dy_word_key(e->s, e->len), computed when the entry was read */
         return b->w[key / 64] >> (key % 64) & 1;
     }
     if (depth >= 4) /* deep nesting: no verdict */

@@ -370,6 +370,8 @@ static int parse_elems(dyad_dict *d, const char *s, size_t len, size_t *i, int a
                 *p = (char)toupper((unsigned char)*p);
             el.s = w;
             el.len = (uint16_t)(j - *i);
+            if (el.len)
+                el.key = (uint16_t)dy_word_key(w, el.len);
             *i = j;
         }
         read_connector(s, len, i, &el);

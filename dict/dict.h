@@ -48,6 +48,7 @@ typedef struct dy_phrase dy_phrase;
 typedef struct dy_elem {
     uint8_t kind, flags;
     uint16_t len;          /* of s */
+    uint16_t key;          /* E_WORD: dy_word_key(s, len), kept (it was padding) */
     const char *s;         /* E_WORD: upper-case text */
     uint32_t ref;          /* E_SYNSET: synset index */
     const dy_phrase *alts; /* E_ALT: alternatives */
@@ -265,6 +266,20 @@ int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n);
 /* 1 when literal element w matches token tok (with a regular ending when w is
  * exact). Inline: it runs for every candidate word and mostly fails on the
  * first letter. */
+/* Bit of a word's first letter (1-letter words), first two letters (2-letter
+ * words) or first three, in a 4096-bit set: a literal element matches only
+ * tokens that begin with its first min(n, 3) letters (code/match.c). */
+static inline unsigned dy_word_key(const char *w, size_t n)
+{
+    unsigned c0 = (unsigned char)w[0], c1 = n > 1 ? (unsigned char)w[1] : 0;
+    if (n == 1)
+        return c0;
+    if (n == 2)
+        return 256 + ((c0 << 8) | c1) % 1792;
+    unsigned k = ((c0 << 16) | (c1 << 8) | (unsigned char)w[2]) * 2654435761u;
+    return 2048 + (k >> 21) % 2048;
+}
+
 static inline int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
 {
     if (len < w->len || (w->len && tok[0] != w->s[0]) || memcmp(tok, w->s, w->len))
