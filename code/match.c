@@ -292,14 +292,11 @@ static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_
     return 1;
 }
 
-int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph)
+/* (dy_phrase_may_match in sentence.h is phrase_may_match at depth 0 with the
+ * word test inline; groups come here) */
+int dy_group_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e)
 {
-    return phrase_may_match(d, b, ph, 0);
-}
-
-int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p)
-{
-    return phrase_may_match(d, b, &p->upper, 0) && phrase_may_match(d, b, &p->lower, 0);
+    return elem_may_match(d, b, e, 0);
 }
 
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,

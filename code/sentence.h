@@ -136,10 +136,33 @@ typedef struct dy_word_bits {
     uint64_t w[64];
 } dy_word_bits;
 void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b);
-/* 0 when p certainly does not match a sentence with these word bits. */
-int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p);
-/* The same for a dictionary phrase. */
-int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph);
+/* The verdict for an alternation or synset element (match.c). */
+int dy_group_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e);
+
+/* 0 when the dictionary phrase certainly does not match a sentence with
+ * these word bits. Inline: the parse and the coder ask this of hundreds of
+ * phrases and patterns per sentence, and a literal word settles most. */
+static inline int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b,
+                                      const dy_phrase *ph)
+{
+    for (uint32_t k = 0; k < ph->n; k++) {
+        const dy_elem *e = &ph->e[k];
+        if (e->kind == E_WORD && e->len) {
+            if (!(b->w[e->key / 64] >> (e->key % 64) & 1))
+                return 0;
+        } else if ((e->kind == E_ALT || e->kind == E_SYNSET) && !dy_group_may_match(d, b, e)) {
+            return 0;
+        }
+    }
+    return 1; /* actors and the verb are not words */
+}
+
+/* The same for a verb pattern. */
+static inline int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b,
+                                       const dy_pattern *p)
+{
+    return dy_phrase_may_match(d, b, &p->upper) && dy_phrase_may_match(d, b, &p->lower);
+}
 /* api.c */
 dy_options *dy_coder_options(dyad_coder *c);
 void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date);
