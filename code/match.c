@@ -42,17 +42,16 @@ static int take_actor(mctx *c, const dy_elem *e, int u)
     return 1;
 }
 
-/* 1 when alternative ph starts with a word that is not the (live) token at
- * j: match_seq(ph, j, adjacent) would then fail after one step, having
- * changed nothing else. Most alternatives of a synset fail so; this saves
- * the call, and the caller counts the step so that the budget runs out
- * exactly as before. */
-static int first_word_fails(const mctx *c, const dy_phrase *ph, int j)
+/* 1 when alternative ph starts with a word that is not token `at` (the live
+ * token at j, NULL past the range): match_seq(ph, j, adjacent) would then
+ * fail after one step, having changed nothing else. Most alternatives of a
+ * synset fail so; this saves the call, and the caller counts the step so
+ * that the budget runs out exactly as before. */
+static int first_word_fails(const dy_phrase *ph, const dy_tok *at)
 {
     if (ph->n == 0 || ph->e[0].kind != E_WORD)
         return 0;
-    j = live(c, j);
-    return j > c->hi || !dy_word_matches(&ph->e[0], c->s->t[j].w, c->s->t[j].len);
+    return !at || !dy_word_matches(&ph->e[0], at->w, at->len);
 }
 
 /* Tries element e at exactly token j; returns the next position or -1. */
@@ -92,9 +91,11 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
             alts = e->alts;
             na = e->nalts;
         }
+        int first = live(c, j); /* the same for every alternative */
+        const dy_tok *at = first <= c->hi ? &s->t[first] : NULL;
         for (uint32_t a = 0; a < na; a++) {
             int end, l = 0;
-            if (first_word_fails(c, &alts[a], j)) {
+            if (first_word_fails(&alts[a], at)) {
                 ++c->steps; /* what match_seq would have counted */
                 continue;
             }
