@@ -199,6 +199,7 @@ int dy_classify(dy_sentence *s)
     if (!c)
         return -1;
     dy_word_bits_of(s, &c->bits);
+    s->bits = &c->bits;
     for (int i = 0; i < s->nt; i++) {
         dy_tok *t = &s->t[i];
         t->ent_last = i;

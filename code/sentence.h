@@ -98,6 +98,9 @@ typedef struct dy_sentence {
     int pair_found;         /* out: this sentence named a compound (now in pair) */
     struct dy_place_mention *places; /* places named in the sentence (annotate.c) */
     int nplaces;
+    /* the first letters of the words, as dy_classify found them (in the
+     * arena; tokens do not change afterwards), for the coder's pattern filter */
+    const struct dy_word_bits *bits;
 } dy_sentence;
 
 /* 1 when token t is the upper-case word w. Inline: the parse asks this of
