@@ -80,13 +80,36 @@ static int escape_byte(dy_buf *b, unsigned char c)
     }
 }
 
+/* 1 when one of the eight bytes of v needs an escape: the well-known tests
+ * "some byte is below n" ((v - n * ones) & ~v & highs) and "some byte is
+ * zero" after xor with '"' and '\\'. They never miss such a byte (a byte
+ * above one that does may be flagged too, which only ends the fast scan). */
+static int any_needs_escape(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+    uint64_t below = (v - ones * 0x20) & ~v, quote = (q - ones) & ~q, bslash = (bs - ones) & ~bs;
+    return ((below | quote | bslash) & highs) != 0;
+}
+
+/* End of the run of bytes from i on that need no escape. */
+static size_t plain_run_end(const char *s, size_t len, size_t i)
+{
+    for (uint64_t v; i + 8 <= len; i += 8) { /* eight at a time while none needs one */
+        memcpy(&v, s + i, 8);
+        if (any_needs_escape(v))
+            break;
+    }
+    while (i < len && !needs_escape((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
 int dy_buf_json_escape(dy_buf *b, const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
-        size_t end = i; /* the run s[i..end) needs no escape: copied in one go */
-        while (end < len && !needs_escape((unsigned char)s[end]))
-            end++;
+        size_t end = plain_run_end(s, len, i); /* s[i..end) is copied in one go */
         if (end > i && dy_buf_append(b, s + i, end - i))
             return -1;
         if (end == len)
