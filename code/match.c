@@ -49,6 +49,8 @@ static int take_actor(mctx *c, const dy_elem *e, int u)
  * that the budget runs out exactly as before. */
 static int first_word_fails(const dy_phrase *ph, const dy_tok *at)
 {
+    if (ph->first && (!at || !at->len || at->w[0] != ph->first))
+        return 1; /* the first letters differ: dy_word_matches would say no */
     if (ph->n == 0 || ph->e[0].kind != E_WORD)
         return 0;
     return !at || !dy_word_matches(&ph->e[0], at->w, at->len);

@@ -200,6 +200,7 @@ static int finish_phrase(dyad_dict *d, phrase_builder *pb, dy_phrase *out)
 {
     out->n = pb->n;
     out->e = NULL;
+    out->first = pb->n && pb->e[0].kind == E_WORD && pb->e[0].len ? pb->e[0].s[0] : 0;
     if (pb->n) {
         out->e = dy_arena_alloc(&d->arena, pb->n * sizeof(dy_elem));
         if (!out->e)

@@ -58,6 +58,7 @@ typedef struct dy_elem {
 struct dy_phrase {
     dy_elem *e;
     uint32_t n;
+    char first; /* e[0].s[0] when e[0] is a word (set by dy_parse_phrase), else 0 */
 };
 
 /* An event code as written in brackets: "042", "032:033", "023?", "111!". */
