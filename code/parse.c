@@ -108,7 +108,10 @@ static int on_candidate(const dy_entry *e, void *ud)
         return 0;
     if (c->s->opt->acronyms_case && !acronym_ok(c->s, e, c->i))
         return 0;
-    if ((e->ph.n > 1 && !dy_phrase_may_match(c->s->d, &c->bits, &e->ph)) ||
+    /* the first word matched the token (dy_dict_lookup), so its bit is set:
+     * the filter's verdict rests on the other elements */
+    const dy_phrase rest = {e->ph.e + 1, e->ph.n - 1, 0};
+    if ((e->ph.n > 1 && !dy_phrase_may_match(c->s->d, &c->bits, &rest)) ||
         !match_words(c->s, &e->ph, c->i, &c->tmp))
         return 0;
     if (better(e, &c->tmp, c->best, &c->hit)) {
