@@ -164,6 +164,8 @@ static inline int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b,
 static inline int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b,
                                        const dy_pattern *p)
 {
+    if (p->wordkey >= 0 && !(b->w[p->wordkey / 64] >> (p->wordkey % 64) & 1))
+        return 0; /* one of its words, looked at first: it settles most */
     return dy_phrase_may_match(d, b, &p->upper) && dy_phrase_may_match(d, b, &p->lower);
 }
 /* api.c */

@@ -86,6 +86,7 @@ typedef struct dy_pattern {
     dy_phrase upper;  /* elements after '*' */
     dy_vcode code;
     int length;       /* TABARI's length: letters in literal words */
+    int32_t wordkey;  /* key of its longest literal word outside groups, -1: none */
     const char *text; /* as written, for explanations */
     const char *file;
     int line;
