@@ -19,7 +19,13 @@ enum dy_tok_flag {
     TF_PART = 4,      /* a later word of a phrase that starts earlier */
     TF_INCOMP = 8,    /* conjunction or comma inside a compound phrase */
     TF_SHIFTED = 16,  /* verb shifted to noun */
+    TF_LOOKED = 32,   /* dy_classify looked the word up: its issue entries are in s->icand */
 };
+
+typedef struct dy_issue_cand {
+    int tok;
+    const dy_entry *e;
+} dy_issue_cand;
 
 typedef struct dy_tok {
     const char *w;
@@ -98,6 +104,10 @@ typedef struct dy_sentence {
     int pair_found;         /* out: this sentence named a compound (now in pair) */
     struct dy_place_mention *places; /* places named in the sentence (annotate.c) */
     int nplaces;
+    /* the issue entries the dictionary offered dy_classify, in the order
+     * offered: dy_find_issues goes through them instead of a second lookup */
+    struct dy_issue_cand *icand;
+    int nicand, capicand;
     /* the first letters of the words, as dy_classify found them (in the
      * arena; tokens do not change afterwards), for the coder's pattern filter */
     const struct dy_word_bits *bits;
