@@ -230,7 +230,9 @@ int dy_classify(dy_sentence *s)
         c->i = i;
         c->best = NULL;
         c->lost = 0;
-        dy_dict_lookup(s->d, t->w, t->len, on_candidate, c);
+        /* on_candidate rejects a phrase with a word not in the sentence (and an
+         * issue phrase with one cannot match either): those are not offered */
+        dy_dict_lookup_in(s->d, t->w, t->len, c->bits.w, on_candidate, c);
         if (!c->lost)
             t->flags |= TF_LOOKED;
         if (!c->best) {

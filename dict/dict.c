@@ -678,7 +678,27 @@ int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n)
     return is_regular_ending(w, rest, n);
 }
 
+/* 0 when a literal word of e's phrase after the first is not among words
+ * (NULL: no words to test against). */
+static int words_may_occur(const dy_entry *e, const uint64_t *words)
+{
+    if (!words)
+        return 1;
+    for (uint32_t k = 1; k < e->ph.n; k++) {
+        const dy_elem *x = &e->ph.e[k];
+        if (x->kind == E_WORD && x->len && !(words[x->key / 64] >> (x->key % 64) & 1))
+            return 0;
+    }
+    return 1;
+}
+
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud)
+{
+    dy_dict_lookup_in(d, tok, len, NULL, fn, ud);
+}
+
+void dy_dict_lookup_in(const dyad_dict *d, const char *tok, size_t len, const uint64_t *words,
+                       dy_entry_fn fn, void *ud)
 {
     size_t max = len < d->maxkey ? len : d->maxkey;
     /* the hash of every prefix in one pass (FNV-1a extends byte by byte) */
@@ -702,7 +722,7 @@ void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn
                 known |= bit;
                 matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
             }
-            if ((matches & bit) && fn(e, ud))
+            if ((matches & bit) && words_may_occur(e, words) && fn(e, ud))
                 return;
         }
     }

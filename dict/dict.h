@@ -263,6 +263,11 @@ int dy_read_word_list(dyad_dict *d, const char *path, int kind, char *err, size_
 /* Iterates the entries whose first word matches token tok (upper case). */
 typedef int (*dy_entry_fn)(const dy_entry *e, void *ud);
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud);
+/* The same, without the entries that have a literal word after the first
+ * whose dy_word_key is not in the 4096-bit set words: the words of the
+ * sentence, when fn rejects phrases that do not all occur in it. */
+void dy_dict_lookup_in(const dyad_dict *d, const char *tok, size_t len, const uint64_t *words,
+                       dy_entry_fn fn, void *ud);
 /* 1 when the letters after a literal word are a regular ending it accepts. */
 int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n);
 /* 1 when literal element w matches token tok (with a regular ending when w is
