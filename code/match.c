@@ -56,6 +56,19 @@ static int first_word_fails(const dy_phrase *ph, const dy_tok *at)
     return !at || !dy_word_matches(&ph->e[0], at->w, at->len);
 }
 
+/* 1 when every phrase of synset ss starts with a word and none of those
+ * words has the first letter of token `at` (or there is no token): each
+ * then fails first_word_fails. */
+static int none_starts_with(const dy_synset *ss, const dy_tok *at)
+{
+    if (!ss->words_first)
+        return 0;
+    if (!at || !at->len)
+        return 1;
+    unsigned char ch = (unsigned char)at->w[0];
+    return !(ss->firsts[ch / 64] >> (ch % 64) & 1);
+}
+
 /* Tries element e at exactly token j; returns the next position or -1. */
 static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
 {
@@ -95,6 +108,10 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
         }
         int first = live(c, j); /* the same for every alternative */
         const dy_tok *at = first <= c->hi ? &s->t[first] : NULL;
+        if (e->kind == E_SYNSET && none_starts_with(&s->d->synsets[e->ref], at)) {
+            c->steps += (int)na; /* first_word_fails for each, one step each */
+            return -1;
+        }
         for (uint32_t a = 0; a < na; a++) {
             int end, l = 0;
             if (first_word_fails(&alts[a], at)) {

@@ -869,8 +869,23 @@ static void check_duplicates(dyad_dict *d)
     free(v);
 }
 
+/* The first letters of a synset's phrases, for the matcher (dy_synset). */
+static void synset_firsts(dy_synset *ss)
+{
+    memset(ss->firsts, 0, sizeof ss->firsts);
+    ss->words_first = 1;
+    for (uint32_t k = 0; k < ss->n; k++) {
+        unsigned char c = (unsigned char)ss->ph[k].first;
+        if (!c)
+            ss->words_first = 0;
+        ss->firsts[c / 64] |= 1ull << (c % 64);
+    }
+}
+
 void dy_dict_finish(dyad_dict *d)
 {
+    for (uint32_t i = 0; i < d->nsynsets; i++)
+        synset_firsts(&d->synsets[i]);
     for (uint32_t i = 0; i < d->nentries; i++) {
         dy_verb *v = d->entries[i]->verb;
         if (v && v->npat > 1 && d->entries[i]->text == v->text)

@@ -130,6 +130,11 @@ typedef struct dy_synset {
     const char *name; /* without '&' */
     dy_phrase *ph;
     uint32_t n, cap;
+    /* set by dy_dict_finish: 1 when every phrase starts with a word, and the
+     * first letters of those words as bits (letter c is bit c % 64 of
+     * firsts[c / 64]) */
+    uint8_t words_first;
+    uint64_t firsts[4];
 } dy_synset;
 
 /* Options read from a TABARI .options file (and changed by validation records). */
