@@ -70,6 +70,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->tab);
     free(d->keybits);
     free(d->chain);
+    free(d->chainword);
     free(d->issue_cats);
     free(d->sources);
     free(d->warn);
@@ -600,6 +601,16 @@ static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
     return find_bucket_hashed(d, s, n, hash_key(s, n));
 }
 
+/* Key of the first literal word of ph after its first element, DY_NO_WORD
+ * when there is none. */
+static uint16_t second_word_key(const dy_phrase *ph)
+{
+    for (uint32_t k = 1; k < ph->n; k++)
+        if (ph->e[k].kind == E_WORD && ph->e[k].len)
+            return ph->e[k].key;
+    return DY_NO_WORD;
+}
+
 int dy_dict_index(dyad_dict *d, dy_entry *e)
 {
     if (e->ph.n == 0 || e->ph.e[0].kind != E_WORD)
@@ -613,6 +624,10 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
         if (!c)
             return -1;
         d->chain = c;
+        uint16_t *cw = dy_dict_realloc(d, d->chainword, d->chaincap * sizeof *cw, cap * sizeof *cw);
+        if (!cw)
+            return -1;
+        d->chainword = cw;
         d->chaincap = cap;
     }
     dy_bucket *b = find_bucket(d, w->s, w->len);
@@ -631,6 +646,7 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
     e->seq = idx;
     d->entries[idx] = e;
     d->chain[idx] = b->first;
+    d->chainword[idx] = second_word_key(&e->ph);
     b->first = idx + 1;
     d->nentries++;
     if (w->len > d->maxkey)
@@ -716,6 +732,9 @@ void dy_dict_lookup_in(const dyad_dict *d, const char *tok, size_t len, const ui
          * depends only on its flags, worked out once per flags value */
         uint32_t known = 0, matches = 0;
         for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
+            uint16_t w2 = d->chainword[i - 1]; /* words_may_occur's first test, kept here */
+            if (words && w2 != DY_NO_WORD && !(words[w2 / 64] >> (w2 % 64) & 1))
+                continue;
             const dy_entry *e = d->entries[i - 1];
             uint32_t bit = 1u << (e->ph.e[0].flags & 31);
             if (!(known & bit)) {

@@ -194,6 +194,8 @@ struct dyad_dict {
                              prefixes of a token are no key, and this tells without
                              touching the large table */
     uint32_t *chain;      /* chain[i] = next entry index +1 with the same first word */
+    uint16_t *chainword;  /* chainword[i] = dy_word_key of entry i's first literal word
+                             after its first word, DY_NO_WORD: none (dy_dict_lookup_in) */
     uint32_t chaincap;
     uint16_t maxkey;      /* longest first word */
     dy_options opt;
@@ -278,6 +280,8 @@ int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n);
 /* 1 when literal element w matches token tok (with a regular ending when w is
  * exact). Inline: it runs for every candidate word and mostly fails on the
  * first letter. */
+#define DY_NO_WORD 0xFFFF /* no word key (dy_word_key is below 4096) */
+
 /* Bit of a word's first letter (1-letter words), first two letters (2-letter
  * words) or first three, in a 4096-bit set: a literal element matches only
  * tokens that begin with its first min(n, 3) letters (code/match.c). */
