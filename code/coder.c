@@ -213,14 +213,18 @@ static int code_verb(dy_sentence *s, const clause_ctx *cc, int v, verb_hit *h)
     h->verb = e;
     h->tok = v;
     h->m.src_unit = h->m.tgt_unit = h->m.comp_unit = -1;
-    dy_word_bits bits;
-    dy_word_bits_of(s, &bits);
+    dy_word_bits own;
+    const dy_word_bits *bits = s->bits;
+    if (!bits) {
+        dy_word_bits_of(s, &own);
+        bits = &own;
+    }
     for (uint32_t i = 0; i < vb->npat; i++) {
         const dy_pattern *p = &vb->pat[i];
         if (p->length < best_len)
             break;
         dy_match m;
-        if (!dy_pattern_may_match(s->d, &bits, p) ||
+        if (!dy_pattern_may_match(s->d, bits, p) ||
             !dy_match_pattern(s, p, v, s->t[v].ent_last, cc->lo, cc->hi, &m))
             continue;
         if (m.actual_len > best_len) {

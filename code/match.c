@@ -42,6 +42,33 @@ static int take_actor(mctx *c, const dy_elem *e, int u)
     return 1;
 }
 
+/* 1 when alternative ph starts with a word that is not token `at` (the live
+ * token at j, NULL past the range): match_seq(ph, j, adjacent) would then
+ * fail after one step, having changed nothing else. Most alternatives of a
+ * synset fail so; this saves the call, and the caller counts the step so
+ * that the budget runs out exactly as before. */
+static int first_word_fails(const dy_phrase *ph, const dy_tok *at)
+{
+    if (ph->first && (!at || !at->len || at->w[0] != ph->first))
+        return 1; /* the first letters differ: dy_word_matches would say no */
+    if (ph->n == 0 || ph->e[0].kind != E_WORD)
+        return 0;
+    return !at || !dy_word_matches(&ph->e[0], at->w, at->len);
+}
+
+/* 1 when every phrase of synset ss starts with a word and none of those
+ * words has the first letter of token `at` (or there is no token): each
+ * then fails first_word_fails. */
+static int none_starts_with(const dy_synset *ss, const dy_tok *at)
+{
+    if (!ss->words_first)
+        return 0;
+    if (!at || !at->len)
+        return 1;
+    unsigned char ch = (unsigned char)at->w[0];
+    return !(ss->firsts[ch / 64] >> (ch % 64) & 1);
+}
+
 /* Tries element e at exactly token j; returns the next position or -1. */
 static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
 {
@@ -79,8 +106,18 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
             alts = e->alts;
             na = e->nalts;
         }
+        int first = live(c, j); /* the same for every alternative */
+        const dy_tok *at = first <= c->hi ? &s->t[first] : NULL;
+        if (e->kind == E_SYNSET && none_starts_with(&s->d->synsets[e->ref], at)) {
+            c->steps += (int)na; /* first_word_fails for each, one step each */
+            return -1;
+        }
         for (uint32_t a = 0; a < na; a++) {
             int end, l = 0;
+            if (first_word_fails(&alts[a], at)) {
+                ++c->steps; /* what match_seq would have counted */
+                continue;
+            }
             if (match_seq(c, alts[a].e, alts[a].n, 0, j, 1, -1, &end, &l)) {
                 *letters += l;
                 return end;
@@ -222,20 +259,6 @@ static int lower_limit(const dy_sentence *s, int lo, int to)
     return lo;
 }
 
-/* Bit of a word's first letter (1-letter words), first two letters (2-letter
- * words) or first three: a literal element matches only tokens that begin
- * with its first min(n, 3) letters. */
-static unsigned word_key(const char *w, size_t n)
-{
-    unsigned c0 = (unsigned char)w[0], c1 = n > 1 ? (unsigned char)w[1] : 0;
-    if (n == 1)
-        return c0;
-    if (n == 2)
-        return 256 + ((c0 << 8) | c1) % 1792;
-    unsigned k = ((c0 << 16) | (c1 << 8) | (unsigned char)w[2]) * 2654435761u;
-    return 2048 + (k >> 21) % 2048;
-}
-
 static void set_bit(dy_word_bits *b, unsigned k) { b->w[k / 64] |= 1ull << (k % 64); }
 
 void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
@@ -244,11 +267,11 @@ void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
     for (int i = 0; i < s->nt; i++) {
         const dy_tok *t = &s->t[i];
         if (t->len >= 1)
-            set_bit(b, word_key(t->w, 1));
+            set_bit(b, dy_word_key(t->w, 1));
         if (t->len >= 2)
-            set_bit(b, word_key(t->w, 2));
+            set_bit(b, dy_word_key(t->w, 2));
         if (t->len >= 3)
-            set_bit(b, word_key(t->w, 3));
+            set_bit(b, dy_word_key(t->w, 3));
     }
 }
 
@@ -268,7 +291,7 @@ static int any_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phr
 static int elem_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e, int depth)
 {
     if (e->kind == E_WORD && e->len) {
-        unsigned key = word_key(e->s, e->len);
+        unsigned key = e->key; /* dy_word_key(e->s, e->len), computed when the entry was read */
         return b->w[key / 64] >> (key % 64) & 1;
     }
     if (depth >= 4) /* deep nesting: no verdict */
@@ -289,14 +312,11 @@ static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_
     return 1;
 }
 
-int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph)
+/* (dy_phrase_may_match in sentence.h is phrase_may_match at depth 0 with the
+ * word test inline; groups come here) */
+int dy_group_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e)
 {
-    return phrase_may_match(d, b, ph, 0);
-}
-
-int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p)
-{
-    return phrase_may_match(d, b, &p->upper, 0) && phrase_may_match(d, b, &p->lower, 0);
+    return elem_may_match(d, b, e, 0);
 }
 
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,

@@ -61,9 +61,10 @@ static int match_words(const dy_sentence *s, const dy_phrase *ph, int i, phrase_
 }
 
 typedef struct lookup_ctx {
-    const dy_sentence *s;
+    dy_sentence *s;
     dy_word_bits bits; /* phrases with a word no token begins with are not tried */
     int i;
+    int lost;          /* an issue entry could not be noted (out of memory) */
     const dy_entry *best;
     phrase_hit hit, tmp;
 } lookup_ctx;
@@ -101,14 +102,33 @@ static int acronym_ok(const dy_sentence *s, const dy_entry *e, int i)
     return 0;
 }
 
+/* Keeps issue entry e offered for token c->i, for dy_find_issues. */
+static void note_issue(lookup_ctx *c, const dy_entry *e)
+{
+    dy_sentence *s = c->s;
+    dy_issue_cand *v = dy_arena_grow(s->arena, s->icand, s->nicand, &s->capicand, sizeof *v, 16);
+    if (!v) {
+        c->lost = 1;
+        return;
+    }
+    s->icand = v;
+    s->icand[s->nicand++] = (dy_issue_cand){c->i, e};
+}
+
 static int on_candidate(const dy_entry *e, void *ud)
 {
     lookup_ctx *c = ud;
-    if (e->kind == K_ISSUE || e->kind == K_PREP)
+    if (e->kind == K_ISSUE || e->kind == K_PREP) {
+        if (e->kind == K_ISSUE && e->issue)
+            note_issue(c, e);
         return 0;
+    }
     if (c->s->opt->acronyms_case && !acronym_ok(c->s, e, c->i))
         return 0;
-    if ((e->ph.n > 1 && !dy_phrase_may_match(c->s->d, &c->bits, &e->ph)) ||
+    /* the first word matched the token (dy_dict_lookup), so its bit is set:
+     * the filter's verdict rests on the other elements */
+    const dy_phrase rest = {e->ph.e + 1, e->ph.n - 1, 0};
+    if ((e->ph.n > 1 && !dy_phrase_may_match(c->s->d, &c->bits, &rest)) ||
         !match_words(c->s, &e->ph, c->i, &c->tmp))
         return 0;
     if (better(e, &c->tmp, c->best, &c->hit)) {
@@ -125,6 +145,8 @@ static void builtin_type(dy_tok *t)
                                        "THEY", "THEM", "THEIR"};
     static const char *const conj[] = {"AND", "BUT", "OR", "NOR"};
     static const char *const aux[] = {"WAS", "WERE", "BEEN"};
+    if (t->len > 5) /* longer than every word below (most tokens) */
+        return;
     for (size_t i = 0; i < 3; i++)
         if (dy_tok_is(t, determ[i]))
             t->type = T_DETERM;
@@ -197,6 +219,8 @@ int dy_classify(dy_sentence *s)
     if (!c)
         return -1;
     dy_word_bits_of(s, &c->bits);
+    s->bits = &c->bits;
+    s->nicand = 0;
     for (int i = 0; i < s->nt; i++) {
         dy_tok *t = &s->t[i];
         t->ent_last = i;
@@ -205,7 +229,12 @@ int dy_classify(dy_sentence *s)
         c->s = s;
         c->i = i;
         c->best = NULL;
-        dy_dict_lookup(s->d, t->w, t->len, on_candidate, c);
+        c->lost = 0;
+        /* on_candidate rejects a phrase with a word not in the sentence (and an
+         * issue phrase with one cannot match either): those are not offered */
+        dy_dict_lookup_in(s->d, t->w, t->len, c->bits.w, on_candidate, c);
+        if (!c->lost)
+            t->flags |= TF_LOOKED;
         if (!c->best) {
             if (t->type != T_NUMBER)
                 builtin_type(t);
@@ -1044,9 +1073,17 @@ const char *dy_find_issues(dy_sentence *s)
         return "";
     c->s = s;
     c->out = &out;
-    for (int i = 0; i < s->nt; i++) {
+    for (int i = 0, r = 0; i < s->nt; i++) {
         c->i = i;
-        dy_dict_lookup(s->d, s->t[i].w, s->t[i].len, on_issue, c);
+        if (!(s->t[i].flags & TF_LOOKED)) {
+            dy_dict_lookup(s->d, s->t[i].w, s->t[i].len, on_issue, c);
+            continue;
+        }
+        /* the same entries in the same order as a lookup would offer them
+         * (on_issue ignores all others) */
+        for (; r < s->nicand && s->icand[r].tok <= i; r++)
+            if (s->icand[r].tok == i)
+                on_issue(s->icand[r].e, c);
     }
     const char *r = out.len ? dy_arena_strndup(s->arena, out.p, out.len) : "";
     dy_buf_free(&out);

@@ -19,7 +19,13 @@ enum dy_tok_flag {
     TF_PART = 4,      /* a later word of a phrase that starts earlier */
     TF_INCOMP = 8,    /* conjunction or comma inside a compound phrase */
     TF_SHIFTED = 16,  /* verb shifted to noun */
+    TF_LOOKED = 32,   /* dy_classify looked the word up: its issue entries are in s->icand */
 };
+
+typedef struct dy_issue_cand {
+    int tok;
+    const dy_entry *e;
+} dy_issue_cand;
 
 typedef struct dy_tok {
     const char *w;
@@ -98,6 +104,13 @@ typedef struct dy_sentence {
     int pair_found;         /* out: this sentence named a compound (now in pair) */
     struct dy_place_mention *places; /* places named in the sentence (annotate.c) */
     int nplaces;
+    /* the issue entries the dictionary offered dy_classify, in the order
+     * offered: dy_find_issues goes through them instead of a second lookup */
+    struct dy_issue_cand *icand;
+    int nicand, capicand;
+    /* the first letters of the words, as dy_classify found them (in the
+     * arena; tokens do not change afterwards), for the coder's pattern filter */
+    const struct dy_word_bits *bits;
 } dy_sentence;
 
 /* 1 when token t is the upper-case word w. Inline: the parse asks this of
@@ -136,10 +149,35 @@ typedef struct dy_word_bits {
     uint64_t w[64];
 } dy_word_bits;
 void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b);
-/* 0 when p certainly does not match a sentence with these word bits. */
-int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_pattern *p);
-/* The same for a dictionary phrase. */
-int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_phrase *ph);
+/* The verdict for an alternation or synset element (match.c). */
+int dy_group_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e);
+
+/* 0 when the dictionary phrase certainly does not match a sentence with
+ * these word bits. Inline: the parse and the coder ask this of hundreds of
+ * phrases and patterns per sentence, and a literal word settles most. */
+static inline int dy_phrase_may_match(const dyad_dict *d, const dy_word_bits *b,
+                                      const dy_phrase *ph)
+{
+    for (uint32_t k = 0; k < ph->n; k++) {
+        const dy_elem *e = &ph->e[k];
+        if (e->kind == E_WORD && e->len) {
+            if (!(b->w[e->key / 64] >> (e->key % 64) & 1))
+                return 0;
+        } else if ((e->kind == E_ALT || e->kind == E_SYNSET) && !dy_group_may_match(d, b, e)) {
+            return 0;
+        }
+    }
+    return 1; /* actors and the verb are not words */
+}
+
+/* The same for a verb pattern. */
+static inline int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b,
+                                       const dy_pattern *p)
+{
+    if (p->wordkey >= 0 && !(b->w[p->wordkey / 64] >> (p->wordkey % 64) & 1))
+        return 0; /* one of its words, looked at first: it settles most */
+    return dy_phrase_may_match(d, b, &p->upper) && dy_phrase_may_match(d, b, &p->lower);
+}
 /* api.c */
 dy_options *dy_coder_options(dyad_coder *c);
 void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date);

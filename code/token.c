@@ -2,46 +2,65 @@
  * upper case without diacritics, sentence-final periods dropped, '?' '!'
  * '-' as blanks, commas in numbers removed, ';' as ',', commas and double
  * quotes as separate words. Offsets into the sentence are kept per token. */
-#include <ctype.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "sentence.h"
 
+/* dyad never calls setlocale, so the <ctype.h> classes are those of the C
+ * locale: ASCII only. The tests below are those classes written out, without
+ * a call per byte. */
+static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* C-locale isspace (space, \t \n \v \f \r) and the marks read as blanks */
 static int is_sep(unsigned char c)
 {
-    return isspace(c) || c == '?' || c == '!' || c == '-' || c == '(' || c == ')' ||
-           c == '[' || c == ']' || c == ':' || c == '/' || c == '_';
+    switch (c) {
+    case ' ': case '\t': case '\n': case '\v': case '\f': case '\r':
+    case '?': case '!': case '-': case '(': case ')':
+    case '[': case ']': case ':': case '/': case '_':
+        return 1;
+    default:
+        return 0;
+    }
 }
 
-/* Upper-case ASCII copy of a word with diacritics removed. */
-static char *fold_word(dy_arena *a, const char *s, size_t n, uint16_t *outlen)
+/* Upper-case copy of a word of n bytes, all ASCII. */
+static char *upper_ascii(dy_arena *a, const char *s, size_t n)
 {
-    int ascii = 1;
+    char *w = dy_arena_alloc(a, n + 1);
+    if (!w)
+        return NULL;
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            ascii = 0;
+        w[i] = (char)(is_lower((unsigned char)s[i]) ? s[i] - 32 : s[i]);
+    w[n] = '\0';
+    return w;
+}
+
+/* Upper-case ASCII copy of a word with diacritics removed; ascii says that
+ * no byte of s is 0x80 or above. */
+static char *fold_word(dy_arena *a, const char *s, size_t n, int ascii, uint16_t *outlen)
+{
     char *w;
     size_t m = n;
     if (ascii) {
-        w = dy_arena_strndup(a, s, n);
+        w = upper_ascii(a, s, n);
     } else {
         utf8proc_uint8_t *out = NULL;
         utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &out,
                                           UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
                                               UTF8PROC_COMPOSE);
         if (r < 0 || !out) {
-            w = dy_arena_strndup(a, s, n);
+            w = upper_ascii(a, s, n);
         } else {
             m = (size_t)r;
-            w = dy_arena_strndup(a, (const char *)out, m);
+            w = upper_ascii(a, (const char *)out, m);
             free(out);
         }
     }
     if (!w)
         return NULL;
-    for (size_t i = 0; i < m; i++)
-        w[i] = (char)toupper((unsigned char)w[i]);
     *outlen = (uint16_t)(m > 65535 ? 65535 : m);
     return w;
 }
@@ -85,7 +104,7 @@ static int add_word(dy_sentence *s, int *cap, size_t b, size_t e)
             e--;
             continue;
         }
-        if (e > b && x[e - 1] == '.' && (e - b == 1 || islower((unsigned char)x[e - 2]) ||
+        if (e > b && x[e - 1] == '.' && (e - b == 1 || is_lower((unsigned char)x[e - 2]) ||
                                          x[e - 2] == '.' || x[e - 2] == '"')) {
             e--; /* sentence-final period after a lower-case letter */
             continue;
@@ -96,21 +115,23 @@ static int add_word(dy_sentence *s, int *cap, size_t b, size_t e)
         /* commas inside numbers are dropped: 1,500 -> 1500 */
         char buf[256];
         size_t k = 0;
+        int ascii = 1;
         for (size_t i = b; i < e && k + 1 < sizeof buf; i++) {
-            if ((x[i] == ',' || x[i] == ';') && i > b && isdigit((unsigned char)x[i - 1]) &&
-                i + 1 < e && isdigit((unsigned char)x[i + 1]))
+            if ((x[i] == ',' || x[i] == ';') && i > b && is_digit((unsigned char)x[i - 1]) &&
+                i + 1 < e && is_digit((unsigned char)x[i + 1]))
                 continue;
+            ascii &= (unsigned char)x[i] < 0x80;
             buf[k++] = x[i];
         }
         if (push_tok(s, cap, (int)b, (int)e, T_NONE))
             return -1;
         dy_tok *t = &s->t[s->nt - 1];
-        t->w = fold_word(s->arena, buf, k, &t->len);
+        t->w = fold_word(s->arena, buf, k, ascii, &t->len);
         if (!t->w)
             return -1;
-        if (isupper((unsigned char)x[b]))
+        if (x[b] >= 'A' && x[b] <= 'Z')
             t->flags |= TF_CAP;
-        if (isdigit((unsigned char)x[b]))
+        if (is_digit((unsigned char)x[b]))
             t->type = T_NUMBER;
     }
     if (trailing_quote >= 0 && trailing_comma > trailing_quote) {
@@ -132,9 +153,8 @@ int dy_tokenize(dy_sentence *s)
     const char *x = s->text;
     s->nt = 0;
     int lower = 0;
-    for (size_t k = 0; k < n; k++)
-        if (islower((unsigned char)x[k]))
-            lower = 1;
+    for (size_t k = 0; k < n && !lower; k++)
+        lower = is_lower((unsigned char)x[k]);
     s->allcaps = !lower;
     s->full_len = n;
     while (i < n) {
@@ -148,7 +168,7 @@ int dy_tokenize(dy_sentence *s)
         }
         while (i < n && !is_sep((unsigned char)x[i])) {
             /* a comma followed by a letter splits words: "Gondor,Rohan" */
-            if ((x[i] == ',' || x[i] == ';') && i + 1 < n && !isdigit((unsigned char)x[i + 1]) &&
+            if ((x[i] == ',' || x[i] == ';') && i + 1 < n && !is_digit((unsigned char)x[i + 1]) &&
                 !is_sep((unsigned char)x[i + 1])) {
                 i++;
                 break;

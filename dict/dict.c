@@ -70,6 +70,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->tab);
     free(d->keybits);
     free(d->chain);
+    free(d->chainword);
     free(d->issue_cats);
     free(d->sources);
     free(d->warn);
@@ -200,6 +201,7 @@ static int finish_phrase(dyad_dict *d, phrase_builder *pb, dy_phrase *out)
 {
     out->n = pb->n;
     out->e = NULL;
+    out->first = pb->n && pb->e[0].kind == E_WORD && pb->e[0].len ? pb->e[0].s[0] : 0;
     if (pb->n) {
         out->e = dy_arena_alloc(&d->arena, pb->n * sizeof(dy_elem));
         if (!out->e)
@@ -370,6 +372,8 @@ static int parse_elems(dyad_dict *d, const char *s, size_t len, size_t *i, int a
                 *p = (char)toupper((unsigned char)*p);
             el.s = w;
             el.len = (uint16_t)(j - *i);
+            if (el.len)
+                el.key = (uint16_t)dy_word_key(w, el.len);
             *i = j;
         }
         read_connector(s, len, i, &el);
@@ -578,7 +582,8 @@ static int grow_table(dyad_dict *d)
     return 0;
 }
 
-static dy_bucket *find_bucket_hashed(const dyad_dict *d, const char *s, size_t n, uint32_t hash)
+/* (inline: dy_dict_lookup probes every prefix of every token) */
+static inline dy_bucket *find_bucket_hashed(const dyad_dict *d, const char *s, size_t n, uint32_t hash)
 {
     if (!d->tabcap || !may_be_key(d, hash))
         return NULL;
@@ -596,6 +601,16 @@ static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
     return find_bucket_hashed(d, s, n, hash_key(s, n));
 }
 
+/* Key of the first literal word of ph after its first element, DY_NO_WORD
+ * when there is none. */
+static uint16_t second_word_key(const dy_phrase *ph)
+{
+    for (uint32_t k = 1; k < ph->n; k++)
+        if (ph->e[k].kind == E_WORD && ph->e[k].len)
+            return ph->e[k].key;
+    return DY_NO_WORD;
+}
+
 int dy_dict_index(dyad_dict *d, dy_entry *e)
 {
     if (e->ph.n == 0 || e->ph.e[0].kind != E_WORD)
@@ -609,6 +624,10 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
         if (!c)
             return -1;
         d->chain = c;
+        uint16_t *cw = dy_dict_realloc(d, d->chainword, d->chaincap * sizeof *cw, cap * sizeof *cw);
+        if (!cw)
+            return -1;
+        d->chainword = cw;
         d->chaincap = cap;
     }
     dy_bucket *b = find_bucket(d, w->s, w->len);
@@ -627,6 +646,7 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
     e->seq = idx;
     d->entries[idx] = e;
     d->chain[idx] = b->first;
+    d->chainword[idx] = second_word_key(&e->ph);
     b->first = idx + 1;
     d->nentries++;
     if (w->len > d->maxkey)
@@ -640,18 +660,23 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
 /* Regular endings accepted after an exact word (manual 5.2.3): nouns,
  * actors and agents take plural and possessive endings, verbs take verb
  * endings. */
-static int in_list(const char *rest, size_t n, const char *const *list, size_t k)
+typedef struct ending {
+    const char *s;
+    size_t n;
+} ending;
+
+static int in_list(const char *rest, size_t n, const ending *list, size_t k)
 {
     for (size_t i = 0; i < k; i++)
-        if (strlen(list[i]) == n && !memcmp(rest, list[i], n))
+        if (list[i].n == n && !memcmp(rest, list[i].s, n))
             return 1;
     return 0;
 }
 
 static int is_regular_ending(const dy_elem *w, const char *rest, size_t n)
 {
-    static const char *const noun[] = {"S", "ES", "'S", "S'", "'"};
-    static const char *const verb[] = {"S", "ES", "ED", "EN", "ING"};
+    static const ending noun[] = {{"S", 1}, {"ES", 2}, {"'S", 2}, {"S'", 2}, {"'", 1}};
+    static const ending verb[] = {{"S", 1}, {"ES", 2}, {"ED", 2}, {"EN", 2}, {"ING", 3}};
     if (n == 0)
         return 1;
     if (w->flags & (F_VERBW | F_PATW)) {
@@ -669,7 +694,27 @@ int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n)
     return is_regular_ending(w, rest, n);
 }
 
+/* 0 when a literal word of e's phrase after the first is not among words
+ * (NULL: no words to test against). */
+static int words_may_occur(const dy_entry *e, const uint64_t *words)
+{
+    if (!words)
+        return 1;
+    for (uint32_t k = 1; k < e->ph.n; k++) {
+        const dy_elem *x = &e->ph.e[k];
+        if (x->kind == E_WORD && x->len && !(words[x->key / 64] >> (x->key % 64) & 1))
+            return 0;
+    }
+    return 1;
+}
+
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud)
+{
+    dy_dict_lookup_in(d, tok, len, NULL, fn, ud);
+}
+
+void dy_dict_lookup_in(const dyad_dict *d, const char *tok, size_t len, const uint64_t *words,
+                       dy_entry_fn fn, void *ud)
 {
     size_t max = len < d->maxkey ? len : d->maxkey;
     /* the hash of every prefix in one pass (FNV-1a extends byte by byte) */
@@ -687,13 +732,16 @@ void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn
          * depends only on its flags, worked out once per flags value */
         uint32_t known = 0, matches = 0;
         for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
+            uint16_t w2 = d->chainword[i - 1]; /* words_may_occur's first test, kept here */
+            if (words && w2 != DY_NO_WORD && !(words[w2 / 64] >> (w2 % 64) & 1))
+                continue;
             const dy_entry *e = d->entries[i - 1];
             uint32_t bit = 1u << (e->ph.e[0].flags & 31);
             if (!(known & bit)) {
                 known |= bit;
                 matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
             }
-            if ((matches & bit) && fn(e, ud))
+            if ((matches & bit) && words_may_occur(e, words) && fn(e, ud))
                 return;
         }
     }
@@ -840,8 +888,23 @@ static void check_duplicates(dyad_dict *d)
     free(v);
 }
 
+/* The first letters of a synset's phrases, for the matcher (dy_synset). */
+static void synset_firsts(dy_synset *ss)
+{
+    memset(ss->firsts, 0, sizeof ss->firsts);
+    ss->words_first = 1;
+    for (uint32_t k = 0; k < ss->n; k++) {
+        unsigned char c = (unsigned char)ss->ph[k].first;
+        if (!c)
+            ss->words_first = 0;
+        ss->firsts[c / 64] |= 1ull << (c % 64);
+    }
+}
+
 void dy_dict_finish(dyad_dict *d)
 {
+    for (uint32_t i = 0; i < d->nsynsets; i++)
+        synset_firsts(&d->synsets[i]);
     for (uint32_t i = 0; i < d->nentries; i++) {
         dy_verb *v = d->entries[i]->verb;
         if (v && v->npat > 1 && d->entries[i]->text == v->text)

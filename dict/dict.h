@@ -48,6 +48,7 @@ typedef struct dy_phrase dy_phrase;
 typedef struct dy_elem {
     uint8_t kind, flags;
     uint16_t len;          /* of s */
+    uint16_t key;          /* E_WORD: dy_word_key(s, len), kept (it was padding) */
     const char *s;         /* E_WORD: upper-case text */
     uint32_t ref;          /* E_SYNSET: synset index */
     const dy_phrase *alts; /* E_ALT: alternatives */
@@ -57,6 +58,7 @@ typedef struct dy_elem {
 struct dy_phrase {
     dy_elem *e;
     uint32_t n;
+    char first; /* e[0].s[0] when e[0] is a word (set by dy_parse_phrase), else 0 */
 };
 
 /* An event code as written in brackets: "042", "032:033", "023?", "111!". */
@@ -84,6 +86,7 @@ typedef struct dy_pattern {
     dy_phrase upper;  /* elements after '*' */
     dy_vcode code;
     int length;       /* TABARI's length: letters in literal words */
+    int32_t wordkey;  /* key of its longest literal word outside groups, -1: none */
     const char *text; /* as written, for explanations */
     const char *file;
     int line;
@@ -127,6 +130,11 @@ typedef struct dy_synset {
     const char *name; /* without '&' */
     dy_phrase *ph;
     uint32_t n, cap;
+    /* set by dy_dict_finish: 1 when every phrase starts with a word, and the
+     * first letters of those words as bits (letter c is bit c % 64 of
+     * firsts[c / 64]) */
+    uint8_t words_first;
+    uint64_t firsts[4];
 } dy_synset;
 
 /* Options read from a TABARI .options file (and changed by validation records). */
@@ -186,6 +194,8 @@ struct dyad_dict {
                              prefixes of a token are no key, and this tells without
                              touching the large table */
     uint32_t *chain;      /* chain[i] = next entry index +1 with the same first word */
+    uint16_t *chainword;  /* chainword[i] = dy_word_key of entry i's first literal word
+                             after its first word, DY_NO_WORD: none (dy_dict_lookup_in) */
     uint32_t chaincap;
     uint16_t maxkey;      /* longest first word */
     dy_options opt;
@@ -260,11 +270,32 @@ int dy_read_word_list(dyad_dict *d, const char *path, int kind, char *err, size_
 /* Iterates the entries whose first word matches token tok (upper case). */
 typedef int (*dy_entry_fn)(const dy_entry *e, void *ud);
 void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn fn, void *ud);
+/* The same, without the entries that have a literal word after the first
+ * whose dy_word_key is not in the 4096-bit set words: the words of the
+ * sentence, when fn rejects phrases that do not all occur in it. */
+void dy_dict_lookup_in(const dyad_dict *d, const char *tok, size_t len, const uint64_t *words,
+                       dy_entry_fn fn, void *ud);
 /* 1 when the letters after a literal word are a regular ending it accepts. */
 int dy_word_ending_ok(const dy_elem *w, const char *rest, size_t n);
 /* 1 when literal element w matches token tok (with a regular ending when w is
  * exact). Inline: it runs for every candidate word and mostly fails on the
  * first letter. */
+#define DY_NO_WORD 0xFFFF /* no word key (dy_word_key is below 4096) */
+
+/* Bit of a word's first letter (1-letter words), first two letters (2-letter
+ * words) or first three, in a 4096-bit set: a literal element matches only
+ * tokens that begin with its first min(n, 3) letters (code/match.c). */
+static inline unsigned dy_word_key(const char *w, size_t n)
+{
+    unsigned c0 = (unsigned char)w[0], c1 = n > 1 ? (unsigned char)w[1] : 0;
+    if (n == 1)
+        return c0;
+    if (n == 2)
+        return 256 + ((c0 << 8) | c1) % 1792;
+    unsigned k = ((c0 << 16) | (c1 << 8) | (unsigned char)w[2]) * 2654435761u;
+    return 2048 + (k >> 21) % 2048;
+}
+
 static inline int dy_word_matches(const dy_elem *w, const char *tok, size_t len)
 {
     if (len < w->len || (w->len && tok[0] != w->s[0]) || memcmp(tok, w->s, w->len))

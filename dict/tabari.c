@@ -629,6 +629,22 @@ static void mark_pattern_words(dy_phrase *p)
     }
 }
 
+/* The filter key of the longest literal word at the top of the pattern
+ * (long words are the rarest), -1 when it has none: dy_pattern_may_match
+ * looks at it before the rest. */
+static int32_t pattern_word_key(const dy_pattern *p)
+{
+    const dy_elem *best = NULL;
+    const dy_phrase *ph[2] = {&p->upper, &p->lower};
+    for (int h = 0; h < 2; h++)
+        for (uint32_t k = 0; k < ph[h]->n; k++) {
+            const dy_elem *e = &ph[h]->e[k];
+            if (e->kind == E_WORD && e->len && (!best || e->len > best->len))
+                best = e;
+        }
+    return best ? best->key : -1;
+}
+
 int dy_parse_pattern(dyad_dict *d, const char *s, size_t n, const char *code, size_t cn,
                      int section, dy_pattern *p, char *err, size_t errlen)
 {
@@ -654,6 +670,7 @@ int dy_parse_pattern(dyad_dict *d, const char *s, size_t n, const char *code, si
     /* the '*' element stays in the array: its '_' connector ("*_X") is read
      * by the matcher as p->upper.e[-1] */
     p->length = dy_phrase_length(&all);
+    p->wordkey = pattern_word_key(p);
     int shift = 0;
     if (add_vcode(d, section, code, cn, &p->code, &shift, err, errlen))
         return -1;

@@ -289,9 +289,44 @@ static int is_travel(const history *h)
     return in_list(h->prev[0].low, TRAVEL) || in_list(h->prev[1].low, TRAVEL);
 }
 
+/* Every word cue_of below tests w against (BORDER_PREPS, IN_PREPS, VISIT,
+ * to/for/towards/of/with), by first letter: any other word is no cue, and
+ * most words are none. */
+static const char *const *cue_words(char first)
+{
+    static const char *const a[] = {"along", "across", "at", "around", NULL};
+    static const char *const b[] = {"by", NULL};
+    static const char *const c[] = {"close", NULL};
+    static const char *const f[] = {"from", "for", NULL};
+    static const char *const i[] = {"in", "inside", NULL};
+    static const char *const n[] = {"near", "nearby", NULL};
+    static const char *const o[] = {"on", "over", "outside", "of", NULL};
+    static const char *const t[] = {"to",     "toward", "towards", "throughout",
+                                    "toured", "tour",   "tours",   "touring", NULL};
+    static const char *const v[] = {"visited", "visit", "visits", "visiting", NULL};
+    static const char *const w[] = {"within", "with", NULL};
+    static const char *const none[] = {NULL};
+    switch (first) {
+    case 'a': return a;
+    case 'b': return b;
+    case 'c': return c;
+    case 'f': return f;
+    case 'i': return i;
+    case 'n': return n;
+    case 'o': return o;
+    case 't': return t;
+    case 'v': return v;
+    case 'w': return w;
+    default: return none;
+    }
+}
+
 /* The cue that word w completes (0 for none); *border when a border phrase may follow. */
 static int cue_of(const word *w, const history *h, int *border)
 {
+    *border = 0;
+    if (!in_list(w->low, cue_words(w->low[0])))
+        return 0;
     *border = in_list(w->low, BORDER_PREPS);
     if (in_list(w->low, IN_PREPS))
         return (!strcmp(w->low, "in") || !strcmp(w->low, "at")) && in_list(h->prev[0].low, ARRIVE)
@@ -345,7 +380,7 @@ int dy_find_places(const char *s, size_t len, dy_place_mention *out, int max)
     memset(&h, 0, sizeof h);
     while (c.count < c.max && word_at(s, len, pos, &w)) {
         int border, cue = cue_of(&w, &h, &border);
-        if (!strcmp(w.low, "based") && w.start > 0 && s[w.start - 1] == '-')
+        if (w.low[0] == 'b' && !strcmp(w.low, "based") && w.start > 0 && s[w.start - 1] == '-')
             based(&c, &w, &h);
         remember(&h, &w);
         pos = w.end;

@@ -1,4 +1,5 @@
 /* report/format.c - event records as JSON Lines or TABARI's tab-separated lines. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -6,7 +7,7 @@
 #include "util/buf.h"
 
 /* "key": followed by open (printf is slow for the hot path of every event) */
-static void json_key(dy_buf *b, const char *key, const char *open)
+static inline void json_key(dy_buf *b, const char *key, const char *open)
 {
     dy_buf_putc(b, '"');
     dy_buf_puts(b, key);
@@ -14,7 +15,7 @@ static void json_key(dy_buf *b, const char *key, const char *open)
     dy_buf_puts(b, open);
 }
 
-static void put_int(dy_buf *b, int v)
+static inline void put_int(dy_buf *b, int v)
 {
     char t[16];
     size_t k = sizeof t;
@@ -27,6 +28,30 @@ static void put_int(dy_buf *b, int v)
     dy_buf_append(b, t + k, sizeof t - k);
 }
 
+/* v as printf's "%.1f" would give it. Goldstein scores are tenths: when 10v
+ * is within 0.25 of an integer k, the correctly rounded one-decimal form is
+ * k/10 (a tie needs 10v exactly halfway); anything else, and -0.0 with its
+ * sign, goes to printf. */
+static void put_fixed1(dy_buf *b, double v)
+{
+    double t = v * 10;
+    if (!(t > -1e9 && t < 1e9) || (v <= 0 && signbit(v) && t > -0.5)) {
+        dy_buf_printf(b, "%.1f", v);
+        return;
+    }
+    long k = lround(t);
+    if (fabs(t - (double)k) >= 0.25) {
+        dy_buf_printf(b, "%.1f", v);
+        return;
+    }
+    unsigned long u = k < 0 ? 0ul - (unsigned long)k : (unsigned long)k;
+    if (k < 0)
+        dy_buf_putc(b, '-');
+    put_int(b, (int)(u / 10));
+    dy_buf_putc(b, '.');
+    dy_buf_putc(b, (char)('0' + u % 10));
+}
+
 /* [start,end] */
 static void put_span(dy_buf *b, int start, int end)
 {
@@ -37,7 +62,7 @@ static void put_span(dy_buf *b, int start, int end)
     dy_buf_putc(b, ']');
 }
 
-static void json_str(dy_buf *b, const char *key, const char *v)
+static inline void json_str(dy_buf *b, const char *key, const char *v)
 {
     json_key(b, key, "\"");
     dy_buf_json_escape(b, v ? v : "", v ? strlen(v) : 0);
@@ -116,7 +141,9 @@ static void to_json(dy_buf *b, const dyad_event *ev)
     json_str(b, "root", ev->root);
     dy_buf_puts(b, ",\"quad\":");
     put_int(b, ev->quad);
-    dy_buf_printf(b, ",\"goldstein\":%.1f,", ev->goldstein);
+    dy_buf_puts(b, ",\"goldstein\":");
+    put_fixed1(b, ev->goldstein);
+    dy_buf_putc(b, ',');
     json_str(b, "modality", ev->modality);
     dy_buf_putc(b, ',');
     json_str(b, "date_basis", ev->date_basis);
@@ -185,7 +212,11 @@ static void to_plover(dy_buf *b, const dyad_event *ev)
     json_location(b, "event_loc", &ev->location);
     dy_buf_putc(b, ',');
     json_list1(b, "event_text", ev->verb);
-    dy_buf_printf(b, ",\"quad_code\":%d,\"goldstein\":%.1f,", ev->quad, ev->goldstein);
+    dy_buf_puts(b, ",\"quad_code\":");
+    put_int(b, ev->quad);
+    dy_buf_puts(b, ",\"goldstein\":");
+    put_fixed1(b, ev->goldstein);
+    dy_buf_putc(b, ',');
     json_str(b, "cameo", ev->cameo);
     dy_buf_putc(b, ',');
     json_str(b, "modality", ev->modality);

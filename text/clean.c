@@ -542,6 +542,17 @@ static size_t strip_emphasis(char *p, size_t n)
             closers_pop(&c);
             continue;
         }
+        if (!c.n && !emph_char(p[i])) {
+            /* no closer pending: the text up to the next marker moves as one
+             * block (byte by byte, it would be copied the same way) */
+            size_t e = i + 1;
+            while (e < n && !emph_char(p[e]))
+                e++;
+            if (w != i)
+                memmove(p + w, p + i, e - i);
+            w += e - i, i = e;
+            continue;
+        }
         if (emph_char(p[i])) {
             size_t r = run_len(p, n, i), j;
             if (r <= 2 && c.n < EMPH_DEPTH && opens_ok(p, n, i, r) &&
@@ -665,7 +676,7 @@ static void classify(para_list *pl)
         if (is_lower(first_letter(p, n)))
             f |= P_LOWER;
         pl->v[k].flags = f;
-        pl->v[k].key = head_key(p, n);
+        pl->v[k].key = f & P_CAND ? head_key(p, n) : 0; /* only candidates are compared */
     }
 }
 

@@ -123,21 +123,34 @@ static int tok_fill(const char *s, size_t len, size_t pos, tok *w, int max)
     return n;
 }
 
-/* Drops the first `used` of the n tokens in the window and reads on after the
- * last one: the same tokens tok_fill would give from w[used - 1].end, without
- * reading the kept ones again. */
-static int tok_slide(const char *s, size_t len, tok *w, int n, int used)
+/* The window of WIN tokens moves forward through a buffer four windows
+ * long and is copied back to its start only when it reaches the end, not at
+ * every step. The window is buf[at .. at + n). */
+typedef struct {
+    tok buf[4 * WIN];
+    int at, n;
+} window;
+
+/* Drops the first `used` tokens of the window and reads on after the last
+ * one: the same tokens tok_fill would give from the end of the last dropped
+ * token, without reading the kept ones again. */
+static void win_advance(const char *s, size_t len, window *v, int used)
 {
-    size_t pos = w[used - 1].end;
-    memmove(w, w + used, (size_t)(n - used) * sizeof *w);
-    n -= used;
-    return n + tok_fill(s, len, n ? w[n - 1].end : pos, w + n, WIN - n);
+    size_t pos = v->buf[v->at + used - 1].end;
+    v->at += used;
+    v->n -= used;
+    if (v->at + WIN > 4 * WIN) {
+        memmove(v->buf, v->buf + v->at, (size_t)v->n * sizeof *v->buf);
+        v->at = 0;
+    }
+    tok *w = v->buf + v->at;
+    v->n += tok_fill(s, len, v->n ? w[v->n - 1].end : pos, w + v->n, WIN - v->n);
 }
 
 /* (the first letters are compared first: most words are no keyword) */
 static int is_w(const tok *t, const char *word)
 {
-    return !t->punct && t->low[0] == word[0] && !strcmp(t->low, word);
+    return !t->punct && t->low[0] == word[0] && t->low[1] == word[1] && !strcmp(t->low, word);
 }
 
 static int is_any(const tok *t, const char *const *list)
@@ -582,6 +595,66 @@ static int future_before(const char *s, size_t pos)
 
 /* ---- driver ----------------------------------------------------------------- */
 
+/* The words other than "the" that a handler accepts as its first token, by
+ * first letter: month names and their abbreviations (month_of), weekdays
+ * (h_weekday), seasons (h_season), early/mid/middle/late (h_part),
+ * earlier/later/last/past/previous/next/coming/this (h_rel) and the words of
+ * h_deictic. */
+static const char *const *start_words(char first)
+{
+    static const char *const a[] = {"april", "apr", "august", "aug", "autumn", NULL};
+    static const char *const c[] = {"coming", NULL};
+    static const char *const d[] = {"december", "dec", NULL};
+    static const char *const e[] = {"early", "earlier", NULL};
+    static const char *const f[] = {"february", "feb", "friday", "fall", NULL};
+    static const char *const j[] = {"january", "jan", "june", "jun", "july", "jul", NULL};
+    static const char *const l[] = {"late", "later", "last", NULL};
+    static const char *const m[] = {"march", "mar", "may", "mid", "middle", "monday", NULL};
+    static const char *const n[] = {"november", "nov", "next", NULL};
+    static const char *const o[] = {"october", "oct", NULL};
+    static const char *const p[] = {"past", "previous", NULL};
+    static const char *const s[] = {"september", "sep", "sept", "saturday", "sunday", "spring",
+                                    "summer", NULL};
+    static const char *const t[] = {"this", "today", "tonight", "tomorrow", "tuesday", "thursday",
+                                    NULL};
+    static const char *const w[] = {"wednesday", "winter", NULL};
+    static const char *const y[] = {"yesterday", NULL};
+    static const char *const none[] = {NULL};
+    switch (first) {
+    case 'a': return a;
+    case 'c': return c;
+    case 'd': return d;
+    case 'e': return e;
+    case 'f': return f;
+    case 'j': return j;
+    case 'l': return l;
+    case 'm': return m;
+    case 'n': return n;
+    case 'o': return o;
+    case 'p': return p;
+    case 's': return s;
+    case 't': return t;
+    case 'w': return w;
+    case 'y': return y;
+    default: return none;
+    }
+}
+
+/* 0 when no handler can match at w[0], so match_at (and the tense look-back)
+ * can be skipped; most tokens are no date word. A handler's first token is a
+ * number (h_day_month, h_year), a start_words word, or "the" followed by an
+ * ordinal (h_day_month), "weekend" (h_weekend) or a season (h_season). */
+static int can_start(const tok *w, int n)
+{
+    if (w[0].punct)
+        return 0;
+    if (w[0].num >= 0)
+        return 1;
+    if (is_w(&w[0], "the"))
+        return n > 1 && (w[1].ord || is_w(&w[1], "weekend") || season_of(&w[1]) >= 0);
+    return is_any(&w[0], start_words(w[0].low[0]));
+}
+
 /* 1 for a valid hit, -1 for a date that does not exist ("31 February
  * 2021": its tokens are skipped whole), 0 for no match. */
 static int match_at(const mctx *c, const tok *w, int n, const tok *prev, hit *h)
@@ -595,26 +668,33 @@ static int match_at(const mctx *c, const tok *w, int n, const tok *prev, hit *h)
 int dy_find_dates_ex(const char *s, size_t len, dy_date doc, int future, dy_date_mention *out,
                      int max)
 {
-    tok prev = CUE_IN, w[WIN];
+    tok prev = CUE_IN;
+    window v;
     int count = 0;
     if (!s || !out || max <= 0 || !dy_date_valid(doc))
         return 0;
     prev.low[0] = 0;
-    int n = tok_fill(s, len, 0, w, WIN);
+    v.at = 0;
+    v.n = tok_fill(s, len, 0, v.buf, WIN);
     while (count < max) {
         mctx c = {doc, 0};
         hit h;
-        int r;
+        int r, n = v.n;
+        const tok *w = v.buf + v.at;
         if (n == 0)
             break;
-        c.fut = future == DY_TENSE_AUTO ? future_before(s, w[0].start) : future == DY_TENSE_FUTURE;
-        r = match_at(&c, w, n, &prev, &h);
+        r = 0;
+        if (can_start(w, n)) {
+            c.fut = future == DY_TENSE_AUTO ? future_before(s, w[0].start)
+                                            : future == DY_TENSE_FUTURE;
+            r = match_at(&c, w, n, &prev, &h);
+        }
         int used = r == 0 ? 1 : h.ntok;
         if (r > 0)
             out[count++] = (dy_date_mention){w[0].start, w[h.ntok - 1].end, h.date,
                                          h.gran,     h.rel,              h.part};
         prev = w[used - 1];
-        n = tok_slide(s, len, w, n, used);
+        win_advance(s, len, &v, used);
     }
     return count;
 }
