@@ -450,8 +450,8 @@ static long long outside_pointer(const char *base, size_t used, size_t reserved,
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(dy_elem) == 40 && sizeof(dy_phrase) == 16 && sizeof(dy_vcode) == 24 &&
                    sizeof(dy_acode) == 32 && sizeof(dy_pattern) == 88 && sizeof(dy_verb) == 56 &&
-                   sizeof(dy_entry) == 120 && sizeof(dy_synset) == 24 && sizeof(dy_bucket) == 16 &&
-                   sizeof(dy_source) == 32 && sizeof(dyad_dict) == 1472,
+                   sizeof(dy_entry) == 120 && sizeof(dy_synset) == 64 && sizeof(dy_bucket) == 16 &&
+                   sizeof(dy_source) == 32 && sizeof(dyad_dict) == 1480,
                "a dictionary struct changed: check its pointers in fields_out (dict/cache.c)");
 #endif
 
@@ -527,7 +527,7 @@ static int fields_out(const dyad_dict *d, const char *lo, const char *hi, char *
     walk w = {lo, hi, where, wn};
     if (out(&w, d->entries, "entry table", 0) || out(&w, d->synsets, "synset table", 0) ||
         out(&w, d->tab, "index", 0) || out(&w, d->keybits, "index bits", 0) ||
-        out(&w, d->chain, "index chains", 0) || out(&w, d->issue_cats, "issue categories", 0) ||
+        out(&w, d->chain, "index chains", 0) || out(&w, d->chainword, "index chains", 0) || out(&w, d->issue_cats, "issue categories", 0) ||
         out(&w, d->warn, "warnings", 0) || out(&w, d->lastfile, "last file", 0) ||
         out(&w, d->sources, "sources", 0) || out(&w, d->opt.def_source, "default source", 0) ||
         out(&w, d->opt.def_target, "default target", 0))
