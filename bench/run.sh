@@ -28,10 +28,10 @@ now() { date +%s.%N; }
 # writes the dictionary cache, so the five map it unless DYAD_CACHE=off)
 load_ms() {
     local best=999999 t0 ms
-    "$DYAD" code "$@" --input jsonl /dev/null
+    "$DYAD" code "$@" --input jsonl /dev/null 2>/dev/null
     for _ in 1 2 3 4 5; do
         t0=$(now)
-        "$DYAD" code "$@" --input jsonl /dev/null
+        "$DYAD" code "$@" --input jsonl /dev/null 2>/dev/null
         ms=$(echo "($(now) - $t0) * 1000" | bc -l)
         best=$(echo "if ($ms < $best) $ms else $best" | bc -l)
     done
