@@ -1,5 +1,8 @@
 #include "testutil.h"
 #include "text/input.h"
+#include "text/jsonl_fast.h"
+
+#include <jansson.h>
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -481,6 +484,109 @@ static void tabari_validate_file(void **state)
     fclose(f);
 }
 
+/* ---- the JSON Lines fast path reads what jansson reads ---------------- */
+
+/* 1 when the fast path declined or read exactly what jansson reads. */
+static int fast_agrees(const char *line, size_t n, int *accepted)
+{
+    dy_buf id = DY_BUF_INIT, text = DY_BUF_INIT;
+    int has_date = 0, ok = 1;
+    dy_date date;
+    *accepted = dy_jsonl_fast(line, n, &id, &text, &has_date, &date) == 1;
+    if (*accepted) {
+        json_error_t err;
+        json_t *o = json_loadb(line, n, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &err);
+        json_t *jid = o ? json_object_get(o, "id") : NULL, *jt = o ? json_object_get(o, "text") : NULL;
+        json_t *jd = o ? json_object_get(o, "date") : NULL;
+        char num[32] = "";
+        if (json_is_integer(jid))
+            snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(jid));
+        const char *want = json_is_string(jid) ? json_string_value(jid) : num;
+        dy_date wd = {0, 0, 0};
+        int whas = jd && !json_is_null(jd);
+        ok = json_is_object(o) && (json_is_string(jid) || json_is_integer(jid)) &&
+             id.len == strlen(want) && !memcmp(id.p, want, id.len) && json_is_string(jt) &&
+             json_string_length(jt) == text.len && !memcmp(text.p, json_string_value(jt), text.len) &&
+             whas == has_date &&
+             (!whas || (json_is_string(jd) && !dy_date_parse_iso(json_string_value(jd), &wd) &&
+                        wd.y == date.y && wd.m == date.m && wd.d == date.d));
+        json_decref(o);
+    }
+    dy_buf_free(&id);
+    dy_buf_free(&text);
+    return ok;
+}
+
+/* Pieces a record is built from: plain and escaped text, multi-byte UTF-8,
+ * surrogate pairs; and, rarer, what jansson refuses: lone surrogates, raw
+ * control bytes, bad UTF-8, bad escapes. */
+static const char *const pieces[] = {
+    "plain words", "\\\"quoted\\\"", "tab\\t", "\\/", "\\u00e9", "\\u0000", "\\ud83d\\ude00",
+    "caf\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x98\x80", "", " ", "\\n\\r\\b\\f", "\\u20AC",
+};
+static const char *const bad_pieces[] = {
+    "\\ud83d", "\\ude00x", "\xc3", "\xed\xa0\x80", "\xc0\xaf", "\x01", "\\q", "\\u12G4",
+    "\xf4\x90\x80\x80", "\xe0\x80\xaf",
+};
+static const char *const values[] = {"42", "0", "007", "-3", "1.5", "1e3", "true", "false", "null",
+                                     "[1]", "{}", "\"2021-04-22\"", "\"2021-02-30\"",
+                                     "\"\"", "123456789012345678", "1234567890123456789"};
+static const char *const keys[] = {"id", "text", "date", "source", "id", "t\\u0065xt", "url"};
+
+static void random_record(char *out, size_t cap, unsigned *seed)
+{
+    size_t n = 0;
+#define NEXT() (*seed = *seed * 1103515245u + 12345u, *seed >> 16)
+#define PUT(s) (n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s", (s)))
+    PUT(NEXT() % 8 ? "{" : " {");
+    int members = (int)(NEXT() % 4) + 2;
+    for (int m = 0; m < members; m++) {
+        if (m)
+            PUT(NEXT() % 6 ? "," : " , ");
+        PUT("\"");
+        /* mostly an id and a text first, as real records have */
+        PUT(m < 2 && NEXT() % 8 ? keys[m] : keys[NEXT() % (sizeof keys / sizeof *keys)]);
+        PUT("\":");
+        if (m == 1 || NEXT() % 3) {
+            PUT("\"");
+            for (int k = (int)(NEXT() % 4); k >= 0; k--)
+                PUT(NEXT() % 40 ? pieces[NEXT() % (sizeof pieces / sizeof *pieces)]
+                                : bad_pieces[NEXT() % (sizeof bad_pieces / sizeof *bad_pieces)]);
+            PUT("\"");
+        } else {
+            PUT(values[NEXT() % (sizeof values / sizeof *values)]); /* some refused */
+        }
+    }
+    PUT(NEXT() % 10 ? "}" : "} x");
+#undef PUT
+#undef NEXT
+}
+
+static void jsonl_fast_path_matches_jansson(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {
+        "{\"id\":\"d1\",\"date\":\"2021-04-22\",\"text\":\"Putin met Lukashenka.\"}",
+        "{\"id\": 7, \"text\": \"a \\\"b\\\" \\u00e9 \\ud83d\\ude00 \\u0000 c\", \"date\": null, \"x\": true}",
+        "  {\"text\":\"t\",\"id\":\"x\"}  ",
+    };
+    int accepted, n_accepted = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        assert_true(fast_agrees(fixed[i], strlen(fixed[i]), &accepted));
+        assert_true(accepted); /* the common records take the fast path */
+    }
+    unsigned seed = 20261129;
+    char line[2048];
+    for (int i = 0; i < 100000; i++) {
+        random_record(line, sizeof line, &seed);
+        if (!fast_agrees(line, strlen(line), &accepted))
+            fail_msg("fast path and jansson differ on: %s", line);
+        n_accepted += accepted;
+    }
+    if (n_accepted < 4000) /* the comparison must see many accepted records */
+        fail_msg("only %d of 100000 random records took the fast path", n_accepted);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -495,6 +601,7 @@ int main(void)
         cmocka_unit_test(readers_report_out_of_memory),
         cmocka_unit_test(garbage_never_crashes),
         cmocka_unit_test(tabari_validate_file),
+        cmocka_unit_test(jsonl_fast_path_matches_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "text/jsonl_fast.h"
 #include "util/buf.h"
 
 typedef int (*next_fn)(dy_reader *, dy_doc *);
@@ -240,6 +241,13 @@ static int next_jsonl(dy_reader *r, dy_doc *doc)
             return report_too_long(r, r->lineno, "line", r->linefull);
         if (is_blank(r->line, r->linelen))
             continue;
+        int has_date;
+        dy_date date;
+        int fast = dy_jsonl_fast(r->line, r->linelen, &r->id, &r->text, &has_date, &date);
+        if (fast < 0)
+            return oom(r);
+        if (fast) /* the common flat record: no tree (text/jsonl_fast.h) */
+            return give(r, doc, r->lineno, has_date ? &date : NULL);
         json_error_t jerr;
         json_t *obj = json_loadb(r->line, r->linelen, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
         if (!obj && json_error_code(&jerr) == json_error_out_of_memory)
