@@ -40,6 +40,8 @@ typedef struct warn_ctx {
 } warn_ctx;
 /* A dyad_warning_fn (user: a warn_ctx) printing "dyad: warning: FILE:LINE: ...". */
 void print_warning(const dyad_warning *w, void *user);
+/* The same line (with its newline) into buf, snprintf-style. */
+size_t format_warning(const dyad_warning *w, const warn_ctx *x, char *buf, size_t cap);
 
 int cmd_ingest(int argc, char **argv);
 int cmd_events(int argc, char **argv);

@@ -199,6 +199,8 @@ typedef struct code_run {
     out_ctx out;
     long nevents;
     long docno; /* documents and bad records read so far, for --shard */
+    const char *name; /* the stream being read, for the pool's warnings */
+    dy_input_format fmt;
     int status;
 } code_run;
 
@@ -248,7 +250,7 @@ static void code_doc(code_run *run, const dy_doc *doc)
     if (doc->has_date)
         dy_date_format(doc->date, date);
     if (run->pool) {
-        if (pool_add(run->pool, doc->id, date, doc->text, doc->len)) {
+        if (pool_add(run->pool, doc, date, run->name, run->fmt)) {
             fprintf(stderr, "dyad: out of memory\n");
             run->status = 1;
         }
@@ -278,15 +280,30 @@ static long warning_line(const warn_ctx *x, long offset)
     return line;
 }
 
+size_t format_warning(const dyad_warning *w, const warn_ctx *x, char *buf, size_t cap)
+{
+    int n = w->sentence > 0
+                ? snprintf(buf, cap, "dyad: warning: %s:%ld: document %s, sentence %d: %s\n",
+                           x->name, warning_line(x, w->offset), w->doc, w->sentence, w->message)
+                : snprintf(buf, cap, "dyad: warning: %s:%ld: document %s: %s\n", x->name,
+                           warning_line(x, w->offset), w->doc, w->message);
+    return n > 0 ? (size_t)n : 0;
+}
+
 void print_warning(const dyad_warning *w, void *user)
 {
-    const warn_ctx *x = user;
-    if (w->sentence > 0)
-        fprintf(stderr, "dyad: warning: %s:%ld: document %s, sentence %d: %s\n", x->name,
-                warning_line(x, w->offset), w->doc, w->sentence, w->message);
-    else
-        fprintf(stderr, "dyad: warning: %s:%ld: document %s: %s\n", x->name,
-                warning_line(x, w->offset), w->doc, w->message);
+    char line[2048];
+    size_t n = format_warning(w, user, line, sizeof line);
+    if (n >= sizeof line) { /* a very long document id: keep the line whole */
+        char *big = malloc(n + 1);
+        if (big && format_warning(w, user, big, n + 1) == n) {
+            fputs(big, stderr);
+            free(big);
+            return;
+        }
+        free(big);
+    }
+    fputs(line, stderr);
 }
 
 static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format fmt)
@@ -306,7 +323,9 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
     long ndocs = 0, nskipped = 0;
     dy_doc doc;
     warn_ctx wx = {name, fmt, &doc};
-    if (run->coder) /* -j 1: warnings name the file and line; the pool's coders keep quiet */
+    run->name = name; /* -j N: the pool's coders name the same file and line */
+    run->fmt = fmt;
+    if (run->coder)
         dyad_coder_set_warnings(run->coder, print_warning, &wx);
     for (;;) {
         int mine = next_is_mine(run);

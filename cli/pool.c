@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "pool.h"
 
 #define BATCH_DOCS 256
@@ -25,6 +26,9 @@ typedef struct growbuf {
 /* A document, or (is_msg) a reader message to pass on at this point. */
 typedef struct doc_ref {
     size_t id, date, text, len;
+    size_t name; /* the stream it came from, for warnings */
+    long line;
+    dy_input_format fmt;
     int is_msg;
 } doc_ref;
 
@@ -125,6 +129,22 @@ typedef struct sink {
     int format;
 } sink;
 
+/* The coder's warnings, kept with the batch's messages so that they come
+ * out where a single thread prints them. */
+typedef struct warn_sink {
+    batch *b;
+    warn_ctx where;
+} warn_sink;
+
+static void append_warning(const dyad_warning *w, void *user)
+{
+    warn_sink *ws = user;
+    char line[2048];
+    size_t n = format_warning(w, &ws->where, line, sizeof line);
+    if (grow_append(&ws->b->msgs, line, n < sizeof line ? n : sizeof line - 1))
+        ws->b->failed = 1;
+}
+
 static int append_event(const dyad_event *ev, void *user)
 {
     sink *s = user;
@@ -149,6 +169,9 @@ static void code_batch(dyad_coder *c, batch *b, int format)
 {
     sink s = {b, format};
     char err[1024];
+    dy_doc doc = {0};
+    warn_sink ws = {b, {NULL, DY_FMT_PLAIN, &doc}};
+    dyad_coder_set_warnings(c, append_warning, &ws);
     for (size_t i = 0; i < b->ndocs; i++) {
         const doc_ref *r = &b->docs[i];
         const char *base = b->data.p;
@@ -157,6 +180,11 @@ static void code_batch(dyad_coder *c, batch *b, int format)
                 b->failed = 1;
             continue;
         }
+        doc.text = base + r->text;
+        doc.len = r->len;
+        doc.line = r->line;
+        ws.where.name = base + r->name;
+        ws.where.fmt = r->fmt;
         long n = dyad_code_document(c, base + r->id, base + r->date, base + r->text, r->len,
                                     append_event, &s, err, sizeof err);
         if (n < 0) {
@@ -168,6 +196,7 @@ static void code_batch(dyad_coder *c, batch *b, int format)
             b->nevents += n;
         }
     }
+    dyad_coder_set_warnings(c, NULL, NULL);
 }
 
 static batch *claim_batch(code_pool *p)
@@ -299,23 +328,28 @@ code_pool *pool_new(const pool_config *cfg, char *err, size_t errlen)
     return p;
 }
 
-int pool_add(code_pool *p, const char *id, const char *date, const char *text, size_t len)
+int pool_add(code_pool *p, const dy_doc *doc, const char *date, const char *name,
+             dy_input_format fmt)
 {
     batch *b = filling_batch(p);
     doc_ref *r = batch_new_doc(b);
-    size_t idl = strlen(id), dl = strlen(date);
-    if (!r || grow_reserve(&b->data, idl + dl + len + 3)) {
+    size_t idl = strlen(doc->id), dl = strlen(date), nl = strlen(name), len = doc->len;
+    if (!r || grow_reserve(&b->data, idl + dl + nl + len + 4)) {
         if (r)
             b->ndocs--;
         return -1;
     }
     r->id = b->data.len;
-    grow_append(&b->data, id, idl + 1);
+    grow_append(&b->data, doc->id, idl + 1);
     r->date = b->data.len;
     grow_append(&b->data, date, dl + 1);
+    r->name = b->data.len;
+    grow_append(&b->data, name, nl + 1);
+    r->line = doc->line;
+    r->fmt = fmt;
     r->text = b->data.len;
     r->len = len;
-    grow_append(&b->data, text, len);
+    grow_append(&b->data, doc->text, len);
     b->data.len++; /* keep the NUL grow_append wrote after the text */
     return 0;
 }

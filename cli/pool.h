@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "dyad.h"
+#include "text/input.h"
 
 typedef struct code_pool code_pool;
 
@@ -27,10 +28,12 @@ typedef struct pool_config {
  * cannot be had. */
 code_pool *pool_new(const pool_config *cfg, char *err, size_t errlen);
 
-/* Queues one document (all strings copied; date may be ""). Writes finished
- * batches as they complete. Returns 0, or -1 when memory runs out or output
- * fails. */
-int pool_add(code_pool *p, const char *id, const char *date, const char *text, size_t len);
+/* Queues one document (all strings copied; date may be ""): doc's id,
+ * text and first line; the coder's warnings about it name date's stream
+ * (name, fmt) as with one thread. Writes finished batches as they
+ * complete. Returns 0, or -1 when memory runs out or output fails. */
+int pool_add(code_pool *p, const dy_doc *doc, const char *date, const char *name,
+             dy_input_format fmt);
 
 /* Queues a message for stderr at this point of the stream ("dyad: ...\n"). */
 int pool_message(code_pool *p, const char *msg);

@@ -10,7 +10,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # 600 documents (the gold sentences three times, fresh ids) with two bad
-# records in the middle, so that several batches and messages are in flight
+# records and six damaged documents (a NUL, a sentence past the token limit:
+# the coder's warnings) in the middle, so that several batches and messages
+# are in flight
 python3 - tests/gold/sentences.jsonl "$tmp/in.jsonl" <<'PY' || fail "making the input"
 import json, sys
 docs = [json.loads(l) for l in open(sys.argv[1])]
@@ -19,6 +21,11 @@ with open(sys.argv[2], "w") as out:
         for i, d in enumerate(docs):
             if k == 1 and i in (50, 51):
                 out.write('{"id": "broken", "text": \n')
+            if i == 70 + k:  # damaged text: the coder warns, with any number of threads
+                out.write(json.dumps({"id": "nul-%d" % k, "date": d["date"],
+                                      "text": d["text"] + " \u0000 " + d["text"]}) + "\n")
+                out.write(json.dumps({"id": "long-%d" % k, "date": d["date"],
+                                      "text": "Russia and " * 600 + "Ukraine met."}) + "\n")
             out.write(json.dumps({"id": "%s-%d" % (d["id"], k), "date": d["date"],
                                   "text": " ".join([d["text"]] * (1 + i % 4))}) + "\n")
 PY
@@ -37,7 +44,9 @@ for args in "" "--modality all" "--format tabari" "--repeats --format plover"; d
         cmp -s "$tmp/one.err" "$tmp/many.err" || fail "-j $j $args: messages differ from -j 1"
     done
 done
-echo "-j 2, 3, 8: identical to -j 1 ($(wc -l <"$tmp/one.out") events, $(wc -l <"$tmp/one.err") messages)"
+[ "$(grep -c 'warning: .*in.jsonl:[0-9]*: document' "$tmp/one.err")" -ge 6 ] ||
+    fail "the damaged documents' warnings are missing: $(cat "$tmp/one.err")"
+echo "-j 2, 3, 8: identical to -j 1 ($(wc -l <"$tmp/one.out") events, $(wc -l <"$tmp/one.err") messages, warnings included)"
 
 # several files and stdin, with threads
 "$DYAD" code --input jsonl "$tmp/in.jsonl" - <"$tmp/in.jsonl" >"$tmp/one.out" 2>/dev/null
