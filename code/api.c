@@ -289,10 +289,14 @@ static long deliver(const dy_sentence *s, const char *doc, int sentno, int filte
         memset(&ev, 0, sizeof ev);
         ev.doc = doc;
         ev.sentence = sentno;
-        dy_date_format(dy_date_from_days(e->date), ev.date);
-        ev.shifted = (int)(e->date - s->date);
+        /* No date at all: none is made up (GDELT's records dated by the
+         * day of coding are a known flaw of event data). */
+        int undated = !strcmp(e->date_basis, "unknown");
+        if (!undated)
+            dy_date_format(dy_date_from_days(e->date), ev.date);
+        ev.shifted = undated ? 0 : (int)(e->date - s->date);
         ev.date_basis = e->date_basis;
-        ev.date_precision = e->date_precision;
+        ev.date_precision = undated ? NULL : e->date_precision;
         const dy_plover_info *pl = dy_plover_lookup(e->code);
         ev.plover_event = pl ? pl->event : "";
         ev.plover_mode = pl ? pl->mode : "";

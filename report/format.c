@@ -81,6 +81,15 @@ static void actor_fields(dy_buf *b, const dyad_actor *a)
     json_str(b, "text", a->text);
 }
 
+/* "date": "YYYY-MM-DD", or null for an undated event. */
+static void json_date(dy_buf *b, const char *date)
+{
+    if (date[0])
+        json_str(b, "date", date);
+    else
+        dy_buf_puts(b, "\"date\":null");
+}
+
 static void json_actor(dy_buf *b, const char *key, const dyad_actor *a)
 {
     json_key(b, key, "{");
@@ -130,7 +139,7 @@ static void to_json(dy_buf *b, const dyad_event *ev)
     dy_buf_puts(b, ",\"sentence\":");
     put_int(b, ev->sentence);
     dy_buf_putc(b, ',');
-    json_str(b, "date", ev->date);
+    json_date(b, ev->date);
     dy_buf_putc(b, ',');
     json_actor(b, "source", &ev->source);
     dy_buf_putc(b, ',');
@@ -148,7 +157,10 @@ static void to_json(dy_buf *b, const dyad_event *ev)
     dy_buf_putc(b, ',');
     json_str(b, "date_basis", ev->date_basis);
     dy_buf_putc(b, ',');
-    json_str(b, "date_precision", ev->date_precision ? ev->date_precision : "day");
+    if (ev->date[0])
+        json_str(b, "date_precision", ev->date_precision ? ev->date_precision : "day");
+    else
+        dy_buf_puts(b, "\"date_precision\":null");
     dy_buf_puts(b, ",\"plover\":");
     if (ev->plover_event && *ev->plover_event) {
         dy_buf_putc(b, '{');
@@ -197,7 +209,7 @@ static void to_plover(dy_buf *b, const dyad_event *ev)
     dy_buf_json_escape(b, ev->doc, strlen(ev->doc));
     dy_buf_printf(b, "-%d-%s-%s-%s\",", ev->sentence, ev->source.code, ev->target.code,
                   ev->cameo);
-    json_str(b, "date", ev->date);
+    json_date(b, ev->date);
     dy_buf_putc(b, ',');
     plover_entity(b, "actor", &ev->source);
     dy_buf_putc(b, ',');
@@ -228,8 +240,9 @@ static void to_plover(dy_buf *b, const dyad_event *ev)
 static void to_tabari(dy_buf *b, const dyad_event *ev)
 {
     /* TABARI: YYMMDD date, source, target, event code (manual 8.9) */
-    char d[9];
-    snprintf(d, sizeof d, "%.2s%.2s%.2s", ev->date + 2, ev->date + 5, ev->date + 8);
+    char d[9] = ""; /* an undated event leaves the field empty */
+    if (strlen(ev->date) == 10)
+        snprintf(d, sizeof d, "%.2s%.2s%.2s", ev->date + 2, ev->date + 5, ev->date + 8);
     dy_buf_printf(b, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", d, ev->source.code, ev->target.code,
                   ev->cameo, ev->doc, ev->modality, ev->sentence);
 }

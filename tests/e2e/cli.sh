@@ -59,6 +59,18 @@ cp data/example/brief.txt "$tmp/folder/.hidden/d.txt"
 docs=$("$DYAD" code "$tmp/folder" | python3 -c 'import json,sys; print(" ".join(sorted({json.loads(l)["doc"].rsplit("/",2)[-2]+"/"+json.loads(l)["doc"].rsplit("/",1)[-1] for l in sys.stdin})))')
 [ "$docs" = "b/c.txt folder/a.txt" ] || fail "folder input: $docs"
 
+# An event with no date anywhere (no document date, none in the text) is
+# undated in every format: never dated by the day of coding.
+printf 'Russia accused Poland of preparing provocations.\n' > "$tmp/undated.txt"
+out=$("$DYAD" code "$tmp/undated.txt") || fail "undated document"
+printf '%s\n' "$out" | grep -q '"date":null,' || fail "undated event has a date: $out"
+printf '%s\n' "$out" | grep -q '"date_basis":"unknown","date_precision":null' || fail "undated basis: $out"
+out=$("$DYAD" code --format tabari "$tmp/undated.txt") || fail "undated tabari"
+[ "${out%%$'\t'*}" = "" ] || fail "undated TABARI line has a date: $out"
+out=$("$DYAD" code --format plover "$tmp/undated.txt") || fail "undated plover"
+printf '%s\n' "$out" | grep -q '"date":null' || fail "undated PLOVER record has a date: $out"
+echo "undated events: date null in JSON and PLOVER, empty in TABARI lines"
+
 # The compiled dictionary cache (dict/cache.c): written on the first load of a
 # set, mapped on the next, read again when a source changes; events identical
 # to a run without the cache. Its own cache folder, so the first load is a miss.
