@@ -601,14 +601,22 @@ static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
     return find_bucket_hashed(d, s, n, hash_key(s, n));
 }
 
-/* Key of the first literal word of ph after its first element, DY_NO_WORD
- * when there is none. */
-static uint16_t second_word_key(const dy_phrase *ph)
+/* Key of the literal word of ph after its first element that the fewest
+ * sentences are likely to have, DY_NO_WORD when there is none. A key is
+ * made of a word's first three letters at most: a longer key is rarer (in
+ * "MINISTER OF DEFENSE", DEF says more than OF, which most sentences have). */
+static uint16_t chain_word_key(const dy_phrase *ph)
 {
-    for (uint32_t k = 1; k < ph->n; k++)
-        if (ph->e[k].kind == E_WORD && ph->e[k].len)
-            return ph->e[k].key;
-    return DY_NO_WORD;
+    uint16_t key = DY_NO_WORD, best = 0;
+    for (uint32_t k = 1; k < ph->n; k++) {
+        const dy_elem *x = &ph->e[k];
+        uint16_t n = x->len < 3 ? x->len : 3;
+        if (x->kind == E_WORD && n > best) {
+            best = n;
+            key = x->key;
+        }
+    }
+    return key;
 }
 
 int dy_dict_index(dyad_dict *d, dy_entry *e)
@@ -646,7 +654,7 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
     e->seq = idx;
     d->entries[idx] = e;
     d->chain[idx] = b->first;
-    d->chainword[idx] = second_word_key(&e->ph);
+    d->chainword[idx] = chain_word_key(&e->ph);
     b->first = idx + 1;
     d->nentries++;
     if (w->len > d->maxkey)

@@ -194,8 +194,9 @@ struct dyad_dict {
                              prefixes of a token are no key, and this tells without
                              touching the large table */
     uint32_t *chain;      /* chain[i] = next entry index +1 with the same first word */
-    uint16_t *chainword;  /* chainword[i] = dy_word_key of entry i's first literal word
-                             after its first word, DY_NO_WORD: none (dy_dict_lookup_in) */
+    uint16_t *chainword;  /* chainword[i] = dy_word_key of a literal word of entry i
+                             after its first word, the rarest by its key's length,
+                             DY_NO_WORD: none (dy_dict_lookup_in) */
     uint32_t chaincap;
     uint16_t maxkey;      /* longest first word */
     dy_options opt;
