@@ -46,8 +46,9 @@ static int take_actor(mctx *c, const dy_elem *e, int u)
  * token at j, NULL past the range): match_seq(ph, j, adjacent) would then
  * fail after one step, having changed nothing else. Most alternatives of a
  * synset fail so; this saves the call, and the caller counts the step so
- * that the budget runs out exactly as before. */
-static int first_word_fails(const dy_phrase *ph, const dy_tok *at)
+ * that the budget runs out exactly as before. (Inline: it runs for every
+ * alternative tried, and a call costs more than the test.) */
+static inline int first_word_fails(const dy_phrase *ph, const dy_tok *at)
 {
     if (ph->first && (!at || !at->len || at->w[0] != ph->first))
         return 1; /* the first letters differ: dy_word_matches would say no */
@@ -67,6 +68,48 @@ static int none_starts_with(const dy_synset *ss, const dy_tok *at)
         return 1;
     unsigned char ch = (unsigned char)at->w[0];
     return !(ss->firsts[ch / 64] >> (ch % 64) & 1);
+}
+
+/* The first of ss's phrases (by byfirst) that start with letter ch, or
+ * ss->n when none does. */
+static uint32_t first_with(const dy_synset *ss, unsigned char ch)
+{
+    uint32_t lo = 0, hi = ss->n, want = (uint32_t)ch << 24;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ss->byfirst[mid] < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The synset case of match_elem_at when every phrase starts with a word and
+ * there is a token at j: only the phrases that start with its letter are
+ * tried, in their order; every other one would fail first_word_fails, and
+ * counts its step as the whole loop would, so the budget runs out exactly
+ * as before. */
+static int match_synset_at(mctx *c, const dy_synset *ss, int j, const dy_tok *at, int *letters)
+{
+    unsigned char ch = (unsigned char)at->w[0];
+    uint32_t prev = 0; /* phrases before this one are counted */
+    for (uint32_t k = first_with(ss, ch); k < ss->n && ss->byfirst[k] >> 24 == ch; k++) {
+        uint32_t a = ss->byfirst[k] & 0xFFFFFF;
+        int end, l = 0;
+        c->steps += (int)(a - prev); /* the phrases skipped */
+        prev = a + 1;
+        if (first_word_fails(&ss->ph[a], at)) {
+            ++c->steps;
+            continue;
+        }
+        if (match_seq(c, ss->ph[a].e, ss->ph[a].n, 0, j, 1, -1, &end, &l)) {
+            *letters += l;
+            return end;
+        }
+    }
+    c->steps += (int)(ss->n - prev);
+    return -1;
 }
 
 /* Tries element e at exactly token j; returns the next position or -1. */
@@ -112,6 +155,8 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
             c->steps += (int)na; /* first_word_fails for each, one step each */
             return -1;
         }
+        if (e->kind == E_SYNSET && at && at->len && s->d->synsets[e->ref].nbyfirst == na)
+            return match_synset_at(c, &s->d->synsets[e->ref], j, at, letters);
         for (uint32_t a = 0; a < na; a++) {
             int end, l = 0;
             if (first_word_fails(&alts[a], at)) {

@@ -450,7 +450,7 @@ static long long outside_pointer(const char *base, size_t used, size_t reserved,
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(dy_elem) == 40 && sizeof(dy_phrase) == 16 && sizeof(dy_vcode) == 24 &&
                    sizeof(dy_acode) == 32 && sizeof(dy_pattern) == 88 && sizeof(dy_verb) == 56 &&
-                   sizeof(dy_entry) == 120 && sizeof(dy_synset) == 64 && sizeof(dy_bucket) == 16 &&
+                   sizeof(dy_entry) == 120 && sizeof(dy_synset) == 72 && sizeof(dy_bucket) == 16 &&
                    sizeof(dy_source) == 32 && sizeof(dy_bigbucket) == 656 && sizeof(dyad_dict) == 1520,
                "a dictionary struct changed: check its pointers in fields_out (dict/cache.c)");
 #endif
@@ -539,7 +539,8 @@ static int fields_out(const dyad_dict *d, const char *lo, const char *hi, char *
         if (entry_out(&w, d->entries[i], (long)i))
             return 1;
     for (uint32_t i = 0; i < d->nsynsets; i++) {
-        if (out(&w, d->synsets[i].name, "synset", i) || out(&w, d->synsets[i].ph, "synset", i))
+        if (out(&w, d->synsets[i].name, "synset", i) || out(&w, d->synsets[i].ph, "synset", i) ||
+            out(&w, d->synsets[i].byfirst, "synset", i))
             return 1;
         for (uint32_t k = 0; k < d->synsets[i].n; k++)
             if (phrase_out(&w, &d->synsets[i].ph[k], -1 - (long)i, 0))

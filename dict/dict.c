@@ -66,6 +66,8 @@ void dyad_dict_free(dyad_dict *d)
         return;
     }
     free(d->entries);
+    for (uint32_t i = 0; i < d->nsynsets; i++)
+        free(d->synsets[i].byfirst);
     free(d->synsets);
     free(d->tab);
     free(d->keybits);
@@ -1062,6 +1064,28 @@ static void check_duplicates(dyad_dict *d)
     free(v);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ss->byfirst (dy_synset); left stale (nbyfirst != n) when memory is short or
+ * a phrase does not start with a word. */
+static void synset_byfirst(dyad_dict *d, dy_synset *ss)
+{
+    if (!ss->words_first || ss->n == 0 || ss->n >= (1u << 24))
+        return;
+    uint32_t *v = dy_dict_realloc(d, ss->byfirst, ss->nbyfirst * sizeof *v, ss->n * sizeof *v);
+    if (!v)
+        return;
+    for (uint32_t k = 0; k < ss->n; k++)
+        v[k] = (uint32_t)(unsigned char)ss->ph[k].first << 24 | k;
+    qsort(v, ss->n, sizeof *v, cmp_u32);
+    ss->byfirst = v;
+    ss->nbyfirst = ss->n;
+}
+
 /* The first letters of a synset's phrases, for the matcher (dy_synset). */
 static void synset_firsts(dy_synset *ss)
 {
@@ -1077,8 +1101,10 @@ static void synset_firsts(dy_synset *ss)
 
 void dy_dict_finish(dyad_dict *d)
 {
-    for (uint32_t i = 0; i < d->nsynsets; i++)
+    for (uint32_t i = 0; i < d->nsynsets; i++) {
         synset_firsts(&d->synsets[i]);
+        synset_byfirst(d, &d->synsets[i]);
+    }
     for (uint32_t i = 0; i < d->nentries; i++) {
         dy_verb *v = d->entries[i]->verb;
         if (v && v->npat > 1 && d->entries[i]->text == v->text)

@@ -134,7 +134,12 @@ typedef struct dy_synset {
      * first letters of those words as bits (letter c is bit c % 64 of
      * firsts[c / 64]) */
     uint8_t words_first;
+    uint32_t nbyfirst; /* n when byfirst was made (else it is stale) */
     uint64_t firsts[4];
+    /* when words_first: (first letter << 24 | phrase index) of every phrase,
+     * in ascending order, so the matcher goes straight to the phrases that
+     * start with a token's letter (code/match.c) */
+    uint32_t *byfirst;
 } dy_synset;
 
 /* Options read from a TABARI .options file (and changed by validation records). */
