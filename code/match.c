@@ -309,6 +309,8 @@ static void set_bit(dy_word_bits *b, unsigned k) { b->w[k / 64] |= 1ull << (k % 
 void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
 {
     memset(b, 0, sizeof *b);
+    if (s->d->nsynsets) /* out of memory: no verdicts kept, each is worked out */
+        b->synset_verdict = dy_arena_calloc(s->arena, s->d->nsynsets, 1);
     for (int i = 0; i < s->nt; i++) {
         const dy_tok *t = &s->t[i];
         if (t->len >= 1)
@@ -361,7 +363,12 @@ static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_
  * word test inline; groups come here) */
 int dy_group_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e)
 {
-    return elem_may_match(d, b, e, 0);
+    if (e->kind != E_SYNSET || !b->synset_verdict || e->ref >= d->nsynsets)
+        return elem_may_match(d, b, e, 0);
+    uint8_t *v = &b->synset_verdict[e->ref];
+    if (!*v)
+        *v = (uint8_t)(1 + elem_may_match(d, b, e, 0));
+    return *v - 1;
 }
 
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,
