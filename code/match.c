@@ -175,6 +175,12 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
     }
 }
 
+/* 1 when word e matches token j (which is in range). */
+static inline int word_at(const mctx *c, const dy_elem *e, int j)
+{
+    return dy_word_matches(e, c->s->t[j].w, c->s->t[j].len);
+}
+
 /* Matches elements k.. of e starting at pos (exactly there when adjacent).
  * need_end >= 0 requires the match to end right before token need_end. */
 static int match_seq(mctx *c, const dy_elem *e, uint32_t n, uint32_t k, int pos, int adjacent,
@@ -191,6 +197,11 @@ static int match_seq(mctx *c, const dy_elem *e, uint32_t n, uint32_t k, int pos,
     }
     int last = adjacent ? pos : c->hi;
     for (int j = pos; j <= last; j = live(c, j + 1)) {
+        /* a word that is not this token: match_elem_at's answer, without the
+         * call (most tries); nothing is changed or counted, so going on is
+         * what the loop's end would do */
+        if (e[k].kind == E_WORD && j <= c->hi && !word_at(c, &e[k], j))
+            continue;
         int src = c->src, tgt = c->tgt, comp = c->comp, l = 0;
         int next = match_elem_at(c, &e[k], j, &l);
         if (next >= 0) {

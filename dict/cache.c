@@ -451,7 +451,8 @@ static long long outside_pointer(const char *base, size_t used, size_t reserved,
 _Static_assert(sizeof(dy_elem) == 40 && sizeof(dy_phrase) == 16 && sizeof(dy_vcode) == 24 &&
                    sizeof(dy_acode) == 32 && sizeof(dy_pattern) == 88 && sizeof(dy_verb) == 56 &&
                    sizeof(dy_entry) == 120 && sizeof(dy_synset) == 72 && sizeof(dy_bucket) == 16 &&
-                   sizeof(dy_source) == 32 && sizeof(dy_bigbucket) == 656 && sizeof(dyad_dict) == 1520,
+                   sizeof(dy_source) == 32 && sizeof(dy_bigbucket) == 656 &&
+                   sizeof(dyad_dict) == 1520,
                "a dictionary struct changed: check its pointers in fields_out (dict/cache.c)");
 #endif
 
