@@ -46,8 +46,9 @@ static int take_actor(mctx *c, const dy_elem *e, int u)
  * token at j, NULL past the range): match_seq(ph, j, adjacent) would then
  * fail after one step, having changed nothing else. Most alternatives of a
  * synset fail so; this saves the call, and the caller counts the step so
- * that the budget runs out exactly as before. */
-static int first_word_fails(const dy_phrase *ph, const dy_tok *at)
+ * that the budget runs out exactly as before. (Inline: it runs for every
+ * alternative tried, and a call costs more than the test.) */
+static inline int first_word_fails(const dy_phrase *ph, const dy_tok *at)
 {
     if (ph->first && (!at || !at->len || at->w[0] != ph->first))
         return 1; /* the first letters differ: dy_word_matches would say no */
@@ -67,6 +68,48 @@ static int none_starts_with(const dy_synset *ss, const dy_tok *at)
         return 1;
     unsigned char ch = (unsigned char)at->w[0];
     return !(ss->firsts[ch / 64] >> (ch % 64) & 1);
+}
+
+/* The first of ss's phrases (by byfirst) that start with letter ch, or
+ * ss->n when none does. */
+static uint32_t first_with(const dy_synset *ss, unsigned char ch)
+{
+    uint32_t lo = 0, hi = ss->n, want = (uint32_t)ch << 24;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ss->byfirst[mid] < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The synset case of match_elem_at when every phrase starts with a word and
+ * there is a token at j: only the phrases that start with its letter are
+ * tried, in their order; every other one would fail first_word_fails, and
+ * counts its step as the whole loop would, so the budget runs out exactly
+ * as before. */
+static int match_synset_at(mctx *c, const dy_synset *ss, int j, const dy_tok *at, int *letters)
+{
+    unsigned char ch = (unsigned char)at->w[0];
+    uint32_t prev = 0; /* phrases before this one are counted */
+    for (uint32_t k = first_with(ss, ch); k < ss->n && ss->byfirst[k] >> 24 == ch; k++) {
+        uint32_t a = ss->byfirst[k] & 0xFFFFFF;
+        int end, l = 0;
+        c->steps += (int)(a - prev); /* the phrases skipped */
+        prev = a + 1;
+        if (first_word_fails(&ss->ph[a], at)) {
+            ++c->steps;
+            continue;
+        }
+        if (match_seq(c, ss->ph[a].e, ss->ph[a].n, 0, j, 1, -1, &end, &l)) {
+            *letters += l;
+            return end;
+        }
+    }
+    c->steps += (int)(ss->n - prev);
+    return -1;
 }
 
 /* Tries element e at exactly token j; returns the next position or -1. */
@@ -112,6 +155,8 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
             c->steps += (int)na; /* first_word_fails for each, one step each */
             return -1;
         }
+        if (e->kind == E_SYNSET && at && at->len && s->d->synsets[e->ref].nbyfirst == na)
+            return match_synset_at(c, &s->d->synsets[e->ref], j, at, letters);
         for (uint32_t a = 0; a < na; a++) {
             int end, l = 0;
             if (first_word_fails(&alts[a], at)) {
@@ -130,6 +175,12 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
     }
 }
 
+/* 1 when word e matches token j (which is in range). */
+static inline int word_at(const mctx *c, const dy_elem *e, int j)
+{
+    return dy_word_matches(e, c->s->t[j].w, c->s->t[j].len);
+}
+
 /* Matches elements k.. of e starting at pos (exactly there when adjacent).
  * need_end >= 0 requires the match to end right before token need_end. */
 static int match_seq(mctx *c, const dy_elem *e, uint32_t n, uint32_t k, int pos, int adjacent,
@@ -146,6 +197,11 @@ static int match_seq(mctx *c, const dy_elem *e, uint32_t n, uint32_t k, int pos,
     }
     int last = adjacent ? pos : c->hi;
     for (int j = pos; j <= last; j = live(c, j + 1)) {
+        /* a word that is not this token: match_elem_at's answer, without the
+         * call (most tries); nothing is changed or counted, so going on is
+         * what the loop's end would do */
+        if (e[k].kind == E_WORD && j <= c->hi && !word_at(c, &e[k], j))
+            continue;
         int src = c->src, tgt = c->tgt, comp = c->comp, l = 0;
         int next = match_elem_at(c, &e[k], j, &l);
         if (next >= 0) {
@@ -264,6 +320,8 @@ static void set_bit(dy_word_bits *b, unsigned k) { b->w[k / 64] |= 1ull << (k % 
 void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b)
 {
     memset(b, 0, sizeof *b);
+    if (s->d->nsynsets) /* out of memory: no verdicts kept, each is worked out */
+        b->synset_verdict = dy_arena_calloc(s->arena, s->d->nsynsets, 1);
     for (int i = 0; i < s->nt; i++) {
         const dy_tok *t = &s->t[i];
         if (t->len >= 1)
@@ -316,7 +374,12 @@ static int phrase_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_
  * word test inline; groups come here) */
 int dy_group_may_match(const dyad_dict *d, const dy_word_bits *b, const dy_elem *e)
 {
-    return elem_may_match(d, b, e, 0);
+    if (e->kind != E_SYNSET || !b->synset_verdict || e->ref >= d->nsynsets)
+        return elem_may_match(d, b, e, 0);
+    uint8_t *v = &b->synset_verdict[e->ref];
+    if (!*v)
+        *v = (uint8_t)(1 + elem_may_match(d, b, e, 0));
+    return *v - 1;
 }
 
 int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, int verb_last,

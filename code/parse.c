@@ -1076,7 +1076,10 @@ const char *dy_find_issues(dy_sentence *s)
     for (int i = 0, r = 0; i < s->nt; i++) {
         c->i = i;
         if (!(s->t[i].flags & TF_LOOKED)) {
-            dy_dict_lookup(s->d, s->t[i].w, s->t[i].len, on_issue, c);
+            /* on_issue needs every word of a phrase in the sentence, so the
+             * sentence's word bits leave out nothing it would take */
+            dy_dict_lookup_in(s->d, s->t[i].w, s->t[i].len, s->bits ? s->bits->w : NULL,
+                              on_issue, c);
             continue;
         }
         /* the same entries in the same order as a lookup would offer them

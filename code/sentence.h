@@ -147,6 +147,10 @@ int dy_match_pattern(const dy_sentence *s, const dy_pattern *p, int verb_first, 
  * verb are ruled out this way before the matcher runs. */
 typedef struct dy_word_bits {
     uint64_t w[64];
+    /* dy_group_may_match's verdict on each synset, made when first asked
+     * (0: not yet, 1: no, 2: yes), as every pattern with &NAME asks again;
+     * in the sentence's arena, NULL when none are kept */
+    uint8_t *synset_verdict;
 } dy_word_bits;
 void dy_word_bits_of(const dy_sentence *s, dy_word_bits *b);
 /* The verdict for an alternation or synset element (match.c). */

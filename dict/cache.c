@@ -450,8 +450,9 @@ static long long outside_pointer(const char *base, size_t used, size_t reserved,
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(dy_elem) == 40 && sizeof(dy_phrase) == 16 && sizeof(dy_vcode) == 24 &&
                    sizeof(dy_acode) == 32 && sizeof(dy_pattern) == 88 && sizeof(dy_verb) == 56 &&
-                   sizeof(dy_entry) == 120 && sizeof(dy_synset) == 64 && sizeof(dy_bucket) == 16 &&
-                   sizeof(dy_source) == 32 && sizeof(dyad_dict) == 1480,
+                   sizeof(dy_entry) == 120 && sizeof(dy_synset) == 72 && sizeof(dy_bucket) == 16 &&
+                   sizeof(dy_source) == 32 && sizeof(dy_bigbucket) == 656 &&
+                   sizeof(dyad_dict) == 1520,
                "a dictionary struct changed: check its pointers in fields_out (dict/cache.c)");
 #endif
 
@@ -527,7 +528,10 @@ static int fields_out(const dyad_dict *d, const char *lo, const char *hi, char *
     walk w = {lo, hi, where, wn};
     if (out(&w, d->entries, "entry table", 0) || out(&w, d->synsets, "synset table", 0) ||
         out(&w, d->tab, "index", 0) || out(&w, d->keybits, "index bits", 0) ||
-        out(&w, d->chain, "index chains", 0) || out(&w, d->chainword, "index chains", 0) || out(&w, d->issue_cats, "issue categories", 0) ||
+        out(&w, d->chain, "index chains", 0) || out(&w, d->chainword, "index chains", 0) ||
+        out(&w, d->big, "big buckets", 0) || out(&w, d->bigorder, "big buckets", 0) ||
+        out(&w, d->bigpos, "big buckets", 0) || out(&w, d->biggroup, "big buckets", 0) ||
+        out(&w, d->issue_cats, "issue categories", 0) ||
         out(&w, d->warn, "warnings", 0) || out(&w, d->lastfile, "last file", 0) ||
         out(&w, d->sources, "sources", 0) || out(&w, d->opt.def_source, "default source", 0) ||
         out(&w, d->opt.def_target, "default target", 0))
@@ -536,7 +540,8 @@ static int fields_out(const dyad_dict *d, const char *lo, const char *hi, char *
         if (entry_out(&w, d->entries[i], (long)i))
             return 1;
     for (uint32_t i = 0; i < d->nsynsets; i++) {
-        if (out(&w, d->synsets[i].name, "synset", i) || out(&w, d->synsets[i].ph, "synset", i))
+        if (out(&w, d->synsets[i].name, "synset", i) || out(&w, d->synsets[i].ph, "synset", i) ||
+            out(&w, d->synsets[i].byfirst, "synset", i))
             return 1;
         for (uint32_t k = 0; k < d->synsets[i].n; k++)
             if (phrase_out(&w, &d->synsets[i].ph[k], -1 - (long)i, 0))
@@ -616,12 +621,14 @@ static void save(dyad_dict *d, const char *dir, const char *file, XXH128_hash_t 
         return;
     }
     char where[96] = "";
-    range skip[3] = {
+    range skip[4] = {
         {(uintptr_t)base, (uintptr_t)base + 64, ""}, /* the region's own sizes */
         {(uintptr_t)d->keybits, (uintptr_t)d->keybits + d->tabcap / 16 * sizeof *d->keybits, ""},
         {(uintptr_t)d->sources, (uintptr_t)(d->sources + d->nsources), ""},
+        /* key bits and counts, no pointers */
+        {(uintptr_t)d->big, (uintptr_t)(d->big ? d->big + d->nbig : NULL), ""},
     };
-    long long bad = outside_pointer(base, used, dy_region_reserved(d->region), skip, 3, where,
+    long long bad = outside_pointer(base, used, dy_region_reserved(d->region), skip, 4, where,
                                     sizeof where);
     if (bad == -2) {
         status(d, "read (%.300s); not cached: cannot list this process's memory", why);

@@ -66,11 +66,17 @@ void dyad_dict_free(dyad_dict *d)
         return;
     }
     free(d->entries);
+    for (uint32_t i = 0; i < d->nsynsets; i++)
+        free(d->synsets[i].byfirst);
     free(d->synsets);
     free(d->tab);
     free(d->keybits);
     free(d->chain);
     free(d->chainword);
+    free(d->big);
+    free(d->bigorder);
+    free(d->bigpos);
+    free(d->biggroup);
     free(d->issue_cats);
     free(d->sources);
     free(d->warn);
@@ -601,14 +607,22 @@ static dy_bucket *find_bucket(const dyad_dict *d, const char *s, size_t n)
     return find_bucket_hashed(d, s, n, hash_key(s, n));
 }
 
-/* Key of the first literal word of ph after its first element, DY_NO_WORD
- * when there is none. */
-static uint16_t second_word_key(const dy_phrase *ph)
+/* Key of the literal word of ph after its first element that the fewest
+ * sentences are likely to have, DY_NO_WORD when there is none. A key is
+ * made of a word's first three letters at most: a longer key is rarer (in
+ * "MINISTER OF DEFENSE", DEF says more than OF, which most sentences have). */
+static uint16_t chain_word_key(const dy_phrase *ph)
 {
-    for (uint32_t k = 1; k < ph->n; k++)
-        if (ph->e[k].kind == E_WORD && ph->e[k].len)
-            return ph->e[k].key;
-    return DY_NO_WORD;
+    uint16_t key = DY_NO_WORD, best = 0;
+    for (uint32_t k = 1; k < ph->n; k++) {
+        const dy_elem *x = &ph->e[k];
+        uint16_t n = x->len < 3 ? x->len : 3;
+        if (x->kind == E_WORD && n > best) {
+            best = n;
+            key = x->key;
+        }
+    }
+    return key;
 }
 
 int dy_dict_index(dyad_dict *d, dy_entry *e)
@@ -639,6 +653,7 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
         b = &d->tab[h];
         b->key = w->s;
         b->len = w->len;
+        b->big = 0;
         b->first = 0;
         d->tabused++;
     }
@@ -646,7 +661,7 @@ int dy_dict_index(dyad_dict *d, dy_entry *e)
     e->seq = idx;
     d->entries[idx] = e;
     d->chain[idx] = b->first;
-    d->chainword[idx] = second_word_key(&e->ph);
+    d->chainword[idx] = chain_word_key(&e->ph);
     b->first = idx + 1;
     d->nentries++;
     if (w->len > d->maxkey)
@@ -713,6 +728,94 @@ void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn
     dy_dict_lookup_in(d, tok, len, NULL, fn, ud);
 }
 
+/* Offers bucket b's entries along the chain. 1 when fn asked to stop. */
+static int lookup_chain(const dyad_dict *d, const dy_bucket *b, const char *tok, size_t len,
+                        const uint64_t *words, dy_entry_fn fn, void *ud)
+{
+    /* every entry here has the same first word: whether it matches
+     * depends only on its flags, worked out once per flags value */
+    uint32_t known = 0, matches = 0;
+    for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
+        uint16_t w2 = d->chainword[i - 1]; /* words_may_occur's first test, kept here */
+        if (words && w2 != DY_NO_WORD && !(words[w2 / 64] >> (w2 % 64) & 1))
+            continue;
+        const dy_entry *e = d->entries[i - 1];
+        uint32_t bit = 1u << (e->ph.e[0].flags & 31);
+        if (!(known & bit)) {
+            known |= bit;
+            matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
+        }
+        if ((matches & bit) && words_may_occur(e, words) && fn(e, ud))
+            return 1;
+    }
+    return 0;
+}
+
+static unsigned low_bit(uint64_t x) /* x != 0 */
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+    for (; !(x & 1); x >>= 1)
+        k++;
+    return k;
+#endif
+}
+
+static unsigned bit_count(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_popcountll(x);
+#else
+    unsigned k = 0;
+    for (; x; x &= x - 1)
+        k++;
+    return k;
+#endif
+}
+
+#define BIG_MIN 48   /* entries from which a bucket is worth a dy_bigbucket */
+#define BIG_MAX 4096 /* entries up to which it fits one (positions as bits) */
+
+/* Sets in sel the positions of group g of bb. */
+static void select_group(const dyad_dict *d, const dy_bigbucket *bb, uint32_t g, uint64_t *sel)
+{
+    for (uint32_t k = d->biggroup[bb->groups + g]; k < d->biggroup[bb->groups + g + 1]; k++)
+        sel[d->bigpos[k] / 64] |= 1ull << (d->bigpos[k] % 64);
+}
+
+/* Offers the entries of big bucket b that lookup_chain would (those without
+ * a key, or whose key is among words), in the same order. 1 when fn asked
+ * to stop. */
+static int lookup_big(const dyad_dict *d, const dy_bucket *b, const char *tok, size_t len,
+                      const uint64_t *words, dy_entry_fn fn, void *ud)
+{
+    const dy_bigbucket *bb = &d->big[b->big - 1];
+    uint64_t sel[BIG_MAX / 64];
+    uint32_t nw = (bb->n + 63) / 64;
+    memset(sel, 0, nw * sizeof *sel);
+    select_group(d, bb, 0, sel);
+    for (uint32_t w = 0; w < 64; w++)
+        for (uint64_t x = words[w] & bb->keys[w]; x; x &= x - 1) {
+            uint64_t below = bb->keys[w] & ((x & -x) - 1); /* keys before this one */
+            select_group(d, bb, 1u + bb->rank[w] + bit_count(below), sel);
+        }
+    uint32_t known = 0, matches = 0;
+    for (uint32_t w = 0; w < nw; w++)
+        for (uint64_t x = sel[w]; x; x &= x - 1) {
+            const dy_entry *e = d->entries[d->bigorder[bb->first + w * 64 + low_bit(x)]];
+            uint32_t bit = 1u << (e->ph.e[0].flags & 31);
+            if (!(known & bit)) {
+                known |= bit;
+                matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
+            }
+            if ((matches & bit) && words_may_occur(e, words) && fn(e, ud))
+                return 1;
+        }
+    return 0;
+}
+
 void dy_dict_lookup_in(const dyad_dict *d, const char *tok, size_t len, const uint64_t *words,
                        dy_entry_fn fn, void *ud)
 {
@@ -722,30 +825,103 @@ void dy_dict_lookup_in(const dyad_dict *d, const char *tok, size_t len, const ui
     size_t nh = max < 256 ? max : 255;
     for (size_t i = 0; i < nh; i++)
         hashes[i + 1] = h = (h ^ (unsigned char)tok[i]) * 16777619u;
+    int big = words && d->bigmade == d->nentries;
     /* longest prefixes first so longer keys are offered before shorter ones */
     for (size_t n = max; n >= 1; n--) { /* n counts down to 1 */
         const dy_bucket *b = n <= nh ? find_bucket_hashed(d, tok, n, hashes[n])
                                      : find_bucket(d, tok, n);
-        if (!b)
-            continue;
-        /* every entry here has the same first word: whether it matches
-         * depends only on its flags, worked out once per flags value */
-        uint32_t known = 0, matches = 0;
-        for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
-            uint16_t w2 = d->chainword[i - 1]; /* words_may_occur's first test, kept here */
-            if (words && w2 != DY_NO_WORD && !(words[w2 / 64] >> (w2 % 64) & 1))
-                continue;
-            const dy_entry *e = d->entries[i - 1];
-            uint32_t bit = 1u << (e->ph.e[0].flags & 31);
-            if (!(known & bit)) {
-                known |= bit;
-                matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
-            }
-            if ((matches & bit) && words_may_occur(e, words) && fn(e, ud))
-                return;
-        }
+        if (b && (big && b->big ? lookup_big(d, b, tok, len, words, fn, ud)
+                                : lookup_chain(d, b, tok, len, words, fn, ud)))
+            return;
     }
     /* "LIBYA'S" also matches the exact entry LIBYA when 'S ends the token */
+}
+
+/* ---- big buckets (dy_bigbucket) ------------------------------------------ */
+
+/* A position of a big bucket with its key: no key first, then by key, then
+ * by position. */
+typedef struct big_item {
+    uint32_t key; /* chainword + 1, 0 for none */
+    uint32_t pos;
+} big_item;
+
+static int cmp_big_item(const void *a, const void *b)
+{
+    const big_item *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static uint32_t chain_length(const dyad_dict *d, const dy_bucket *b)
+{
+    uint32_t n = 0;
+    for (uint32_t i = b->first; i; i = d->chain[i - 1])
+        n++;
+    return n;
+}
+
+/* Fills bb from bucket b; items is scratch for BIG_MAX; *nord and *ngrp are
+ * the parts of bigorder (and bigpos) and biggroup used so far. */
+static void index_big(dyad_dict *d, const dy_bucket *b, dy_bigbucket *bb, big_item *items,
+                      uint32_t *nord, uint32_t *ngrp)
+{
+    uint32_t n = 0;
+    bb->first = *nord;
+    for (uint32_t i = b->first; i; i = d->chain[i - 1], n++) {
+        d->bigorder[*nord + n] = i - 1;
+        uint16_t k = d->chainword[i - 1];
+        items[n] = (big_item){k == DY_NO_WORD ? 0 : k + 1u, n};
+        if (k != DY_NO_WORD)
+            bb->keys[k / 64] |= 1ull << (k % 64);
+    }
+    bb->n = n;
+    for (uint32_t w = 1; w < 64; w++)
+        bb->rank[w] = (uint16_t)(bb->rank[w - 1] + bit_count(bb->keys[w - 1]));
+    qsort(items, n, sizeof *items, cmp_big_item);
+    bb->groups = *ngrp;
+    d->biggroup[(*ngrp)++] = *nord; /* group 0 (no key, sorted first; maybe empty) */
+    for (uint32_t k = 0; k < n; k++) {
+        if (items[k].key && (k == 0 || items[k].key != items[k - 1].key))
+            d->biggroup[(*ngrp)++] = *nord + k;
+        d->bigpos[*nord + k] = (uint16_t)items[k].pos;
+    }
+    d->biggroup[(*ngrp)++] = *nord + n;
+    *nord += n;
+}
+
+/* Indexes the buckets with many entries; when memory is short, lookups walk
+ * every chain instead. */
+static void make_big(dyad_dict *d)
+{
+    uint32_t nbig = 0, nord = 0, ngrp = 0;
+    for (uint32_t h = 0; h < d->tabcap; h++) {
+        uint32_t n = d->tab[h].key ? chain_length(d, &d->tab[h]) : 0;
+        d->tab[h].big = 0;
+        if (n >= BIG_MIN && n <= BIG_MAX && nbig < UINT16_MAX) {
+            d->tab[h].big = (uint16_t)++nbig;
+            nord += n;
+            ngrp += n + 2;
+        }
+    }
+    d->bigmade = d->nentries + 1; /* stale until done */
+    if (!nbig)
+        return;
+    big_item *items = malloc(BIG_MAX * sizeof *items); /* scratch, not kept */
+    d->big = dy_dict_realloc(d, NULL, 0, nbig * sizeof *d->big);
+    d->bigorder = dy_dict_realloc(d, NULL, 0, nord * sizeof *d->bigorder);
+    d->bigpos = dy_dict_realloc(d, NULL, 0, nord * sizeof *d->bigpos);
+    d->biggroup = dy_dict_realloc(d, NULL, 0, ngrp * sizeof *d->biggroup);
+    if (items && d->big && d->bigorder && d->bigpos && d->biggroup) {
+        d->nbig = nbig;
+        nord = ngrp = 0;
+        for (uint32_t h = 0; h < d->tabcap; h++)
+            if (d->tab[h].big)
+                index_big(d, &d->tab[h], &d->big[d->tab[h].big - 1], items, &nord, &ngrp);
+        d->bigmade = d->nentries;
+    }
+    free(items);
 }
 
 /* ---- verbs -------------------------------------------------------------- */
@@ -888,6 +1064,28 @@ static void check_duplicates(dyad_dict *d)
     free(v);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ss->byfirst (dy_synset); left stale (nbyfirst != n) when memory is short or
+ * a phrase does not start with a word. */
+static void synset_byfirst(dyad_dict *d, dy_synset *ss)
+{
+    if (!ss->words_first || ss->n == 0 || ss->n >= (1u << 24))
+        return;
+    uint32_t *v = dy_dict_realloc(d, ss->byfirst, ss->nbyfirst * sizeof *v, ss->n * sizeof *v);
+    if (!v)
+        return;
+    for (uint32_t k = 0; k < ss->n; k++)
+        v[k] = (uint32_t)(unsigned char)ss->ph[k].first << 24 | k;
+    qsort(v, ss->n, sizeof *v, cmp_u32);
+    ss->byfirst = v;
+    ss->nbyfirst = ss->n;
+}
+
 /* The first letters of a synset's phrases, for the matcher (dy_synset). */
 static void synset_firsts(dy_synset *ss)
 {
@@ -903,8 +1101,10 @@ static void synset_firsts(dy_synset *ss)
 
 void dy_dict_finish(dyad_dict *d)
 {
-    for (uint32_t i = 0; i < d->nsynsets; i++)
+    for (uint32_t i = 0; i < d->nsynsets; i++) {
         synset_firsts(&d->synsets[i]);
+        synset_byfirst(d, &d->synsets[i]);
+    }
     for (uint32_t i = 0; i < d->nentries; i++) {
         dy_verb *v = d->entries[i]->verb;
         if (v && v->npat > 1 && d->entries[i]->text == v->text)
@@ -912,6 +1112,8 @@ void dy_dict_finish(dyad_dict *d)
     }
     check_event_codes(d);
     check_duplicates(d);
+    if (!d->big) /* made once: a set finished again keeps them (see bigmade) */
+        make_big(d);
 }
 
 void dyad_dict_finish(dyad_dict *d) { dy_dict_finish(d); }

@@ -134,7 +134,12 @@ typedef struct dy_synset {
      * first letters of those words as bits (letter c is bit c % 64 of
      * firsts[c / 64]) */
     uint8_t words_first;
+    uint32_t nbyfirst; /* n when byfirst was made (else it is stale) */
     uint64_t firsts[4];
+    /* when words_first: (first letter << 24 | phrase index) of every phrase,
+     * in ascending order, so the matcher goes straight to the phrases that
+     * start with a token's letter (code/match.c) */
+    uint32_t *byfirst;
 } dy_synset;
 
 /* Options read from a TABARI .options file (and changed by validation records). */
@@ -178,9 +183,26 @@ typedef struct dy_source {
 /* Hash table from a word (upper case) to the entries whose first word it is. */
 typedef struct dy_bucket {
     const char *key;
-    uint32_t len;
+    uint16_t len;
+    uint16_t big;   /* its dy_bigbucket +1, 0 = none (walk the chain) */
     uint32_t first; /* index into entry_next chain, +1; 0 = none */
 } dy_bucket;
+
+/* A bucket with many entries (THE, MINISTER, INTERNATIONAL: hundreds in the
+ * Phoenix set), indexed by dy_dict_finish: its entries grouped by their
+ * chainword key, so that a lookup ANDs the keys with the sentence's words
+ * and visits only the groups left, instead of the whole chain. */
+typedef struct dy_bigbucket {
+    uint64_t keys[64]; /* the chainword keys of its entries (4096 bits) */
+    uint16_t rank[64]; /* keys set in keys[0..k-1] */
+    uint32_t first;    /* its entries in chain order: bigorder[first..first+n) */
+    uint32_t n;
+    uint32_t groups;   /* group g's positions (in chain order) are
+                          bigpos[biggroup[groups + g] .. biggroup[groups + g + 1]);
+                          group 0 has the entries without a key, group r + 1 the
+                          r-th key set in keys */
+    uint32_t pad;
+} dy_bigbucket;
 
 struct dyad_dict {
     dy_arena arena;
@@ -194,9 +216,17 @@ struct dyad_dict {
                              prefixes of a token are no key, and this tells without
                              touching the large table */
     uint32_t *chain;      /* chain[i] = next entry index +1 with the same first word */
-    uint16_t *chainword;  /* chainword[i] = dy_word_key of entry i's first literal word
-                             after its first word, DY_NO_WORD: none (dy_dict_lookup_in) */
+    uint16_t *chainword;  /* chainword[i] = dy_word_key of a literal word of entry i
+                             after its first word, the rarest by its key's length,
+                             DY_NO_WORD: none (dy_dict_lookup_in) */
     uint32_t chaincap;
+    uint32_t nbig;
+    dy_bigbucket *big;    /* the buckets' dy_bigbucket (see there) */
+    uint32_t *bigorder;   /* entry indices */
+    uint16_t *bigpos;     /* positions in a bucket's part of bigorder */
+    uint32_t *biggroup;   /* offsets into bigpos */
+    uint32_t bigmade;     /* nentries when the big buckets were indexed; if it
+                             differs, entries came later: walk the chains */
     uint16_t maxkey;      /* longest first word */
     dy_options opt;
     int has_time;
