@@ -505,8 +505,9 @@ static int fast_agrees(const char *line, size_t n, int *accepted)
         dy_date wd = {0, 0, 0};
         int whas = jd && !json_is_null(jd);
         ok = json_is_object(o) && (json_is_string(jid) || json_is_integer(jid)) &&
-             id.len == strlen(want) && !memcmp(id.p, want, id.len) && json_is_string(jt) &&
-             json_string_length(jt) == text.len && !memcmp(text.p, json_string_value(jt), text.len) &&
+             id.len == strlen(want) && (!id.len || !memcmp(id.p, want, id.len)) &&
+             json_is_string(jt) && json_string_length(jt) == text.len &&
+             (!text.len || !memcmp(text.p, json_string_value(jt), text.len)) &&
              whas == has_date &&
              (!whas || (json_is_string(jd) && !dy_date_parse_iso(json_string_value(jd), &wd) &&
                         wd.y == date.y && wd.m == date.m && wd.d == date.d));
