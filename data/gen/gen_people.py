@@ -176,14 +176,17 @@ def main():
                 ph = re.sub(r"[\s]+", "_", n.upper().replace(".", ".")) + "_"
                 if not re.fullmatch(r"[A-Z0-9_.'\-]+", ph):
                     raise Err("%s: non-ASCII or odd phrase %r" % (where, ph))
-                if ph in byphrase:
-                    if byphrase[ph][1] != codes:
-                        errors.append("%s: phrase %s also at %s with other codes" % (where, ph, byphrase[ph][0]))
+                # dyad reads '-' in a phrase as a word break: LEE_TENG-HUI_ and
+                # LEE_TENG_HUI_ are one phrase, written once
+                key = ph.replace("-", "_")
+                if key in byphrase:
+                    if byphrase[key][1] != codes:
+                        errors.append("%s: phrase %s also at %s with other codes" % (where, ph, byphrase[key][0]))
                     continue
                 if ph in others:
                     errors.append("%s: phrase %s also in %s" % (where, ph, others[ph]))
                     continue
-                byphrase[ph] = (where, codes)
+                byphrase[key] = (where, codes)
                 out.append("%-30s %s" % (ph, codes))
             if note and out:
                 out[0] += "  ; " + note
