@@ -728,24 +728,31 @@ void dy_dict_lookup(const dyad_dict *d, const char *tok, size_t len, dy_entry_fn
     dy_dict_lookup_in(d, tok, len, NULL, fn, ud);
 }
 
+/* Offers entry e of a bucket to fn when it can match. Every entry of a
+ * bucket has the same first word, so whether that word matches tok depends
+ * only on its flags: worked out once per flags value (*known, *matches).
+ * 1 when fn asked to stop. */
+static inline int offer(const dy_entry *e, const char *tok, size_t len, const uint64_t *words,
+                        uint32_t *known, uint32_t *matches, dy_entry_fn fn, void *ud)
+{
+    uint32_t bit = 1u << (e->ph.e[0].flags & 31);
+    if (!(*known & bit)) {
+        *known |= bit;
+        *matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
+    }
+    return (*matches & bit) && words_may_occur(e, words) && fn(e, ud);
+}
+
 /* Offers bucket b's entries along the chain. 1 when fn asked to stop. */
 static int lookup_chain(const dyad_dict *d, const dy_bucket *b, const char *tok, size_t len,
                         const uint64_t *words, dy_entry_fn fn, void *ud)
 {
-    /* every entry here has the same first word: whether it matches
-     * depends only on its flags, worked out once per flags value */
     uint32_t known = 0, matches = 0;
     for (uint32_t i = b->first; i; i = d->chain[i - 1]) {
         uint16_t w2 = d->chainword[i - 1]; /* words_may_occur's first test, kept here */
         if (words && w2 != DY_NO_WORD && !(words[w2 / 64] >> (w2 % 64) & 1))
             continue;
-        const dy_entry *e = d->entries[i - 1];
-        uint32_t bit = 1u << (e->ph.e[0].flags & 31);
-        if (!(known & bit)) {
-            known |= bit;
-            matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
-        }
-        if ((matches & bit) && words_may_occur(e, words) && fn(e, ud))
+        if (offer(d->entries[i - 1], tok, len, words, &known, &matches, fn, ud))
             return 1;
     }
     return 0;
@@ -805,12 +812,7 @@ static int lookup_big(const dyad_dict *d, const dy_bucket *b, const char *tok, s
     for (uint32_t w = 0; w < nw; w++)
         for (uint64_t x = sel[w]; x; x &= x - 1) {
             const dy_entry *e = d->entries[d->bigorder[bb->first + w * 64 + low_bit(x)]];
-            uint32_t bit = 1u << (e->ph.e[0].flags & 31);
-            if (!(known & bit)) {
-                known |= bit;
-                matches |= dy_word_matches(&e->ph.e[0], tok, len) ? bit : 0;
-            }
-            if ((matches & bit) && words_may_occur(e, words) && fn(e, ud))
+            if (offer(e, tok, len, words, &known, &matches, fn, ud))
                 return 1;
         }
     return 0;
