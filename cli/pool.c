@@ -139,10 +139,14 @@ typedef struct warn_sink {
 static void append_warning(const dyad_warning *w, void *user)
 {
     warn_sink *ws = user;
-    char line[2048];
-    size_t n = format_warning(w, &ws->where, line, sizeof line);
-    if (grow_append(&ws->b->msgs, line, n < sizeof line ? n : sizeof line - 1))
+    growbuf *g = &ws->b->msgs;
+    size_t n = format_warning(w, &ws->where, NULL, 0); /* whole, as -j 1 prints it */
+    if (grow_reserve(g, n + 1)) {
         ws->b->failed = 1;
+        return;
+    }
+    format_warning(w, &ws->where, g->p + g->len, n + 1);
+    g->len += n;
 }
 
 static int append_event(const dyad_event *ev, void *user)

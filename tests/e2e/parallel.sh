@@ -22,7 +22,8 @@ with open(sys.argv[2], "w") as out:
             if k == 1 and i in (50, 51):
                 out.write('{"id": "broken", "text": \n')
             if i == 70 + k:  # damaged text: the coder warns, with any number of threads
-                out.write(json.dumps({"id": "nul-%d" % k, "date": d["date"],
+                # (one id longer than any fixed line buffer: its warning whole)
+                out.write(json.dumps({"id": "nul-%d" % k + "x" * (3000 if k == 2 else 0), "date": d["date"],
                                       "text": d["text"] + " \u0000 " + d["text"]}) + "\n")
                 out.write(json.dumps({"id": "long-%d" % k, "date": d["date"],
                                       "text": "Russia and " * 600 + "Ukraine met."}) + "\n")
