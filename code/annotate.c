@@ -263,7 +263,9 @@ int dy_annotate_events(dy_sentence *s)
         ev->attr_m = -1;
         ev->loc = -1;
         ev->date = s->date + s->shift;
-        ev->date_basis = s->shift ? "text" : s->date_known ? "document" : "unknown";
+        /* a time phrase ("last week") shifts the document date: without
+         * one, the shifted day is as unknown as the day it counts from */
+        ev->date_basis = !s->date_known ? "unknown" : s->shift ? "text" : "document";
         ev->date_precision = "day";
     }
     date_events(s);

@@ -69,6 +69,13 @@ out=$("$DYAD" code --format tabari "$tmp/undated.txt") || fail "undated tabari"
 [ "${out%%$'\t'*}" = "" ] || fail "undated TABARI line has a date: $out"
 out=$("$DYAD" code --format plover "$tmp/undated.txt") || fail "undated plover"
 printf '%s\n' "$out" | grep -q '"date":null' || fail "undated PLOVER record has a date: $out"
+demo=${DYAD_SHARED:-../shared}/peers/tabari/TABARI.Demo.project
+if [ -f "$demo" ]; then # a TIME phrase ("last week") of an undated document dates nothing
+    printf 'The forces of Arnor attacked the soldiers of Gondor near the river last week, officials said.\n' > "$tmp/lastweek.txt"
+    out=$("$DYAD" code --dict "$demo" "$tmp/lastweek.txt" 2>/dev/null) || fail "undated with a time phrase"
+    printf '%s\n' "$out" | grep -q '"cameo":"223"' || fail "time-phrase sentence not coded: $out"
+    printf '%s\n' "$out" | grep -q '"date":null,.*"date_basis":"unknown"' || fail "a time phrase dated an undated event: $out"
+fi
 echo "undated events: date null in JSON and PLOVER, empty in TABARI lines"
 
 # The compiled dictionary cache (dict/cache.c): written on the first load of a
