@@ -18,14 +18,6 @@ cleanup() {
 trap cleanup EXIT
 backend=setup
 
-# new_store NAME -> prints a URI for an empty store of the current backend
-new_store() {
-    if [ "$backend" = sqlite ]; then
-        echo "$tmp/$1.db"
-    else
-        pg_new_db "$1" || fail "cannot create database ${pg_prefix}_$1"
-    fi
-}
 # sql URI QUERY -> the result rows, '|'-separated
 sql() {
     if [ "$backend" = sqlite ]; then sqlite3 "$1" "$2"; else psql "$1" -qAtc "$2"; fi

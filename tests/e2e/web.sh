@@ -20,14 +20,6 @@ fail() { echo "FAIL ($backend): $*"; exit 1; }
 passed=0
 ok() { passed=$((passed + 1)); }
 
-new_store() {
-    if [ "$backend" = sqlite ]; then
-        echo "$tmp/$1.db"
-    else
-        pg_new_db "$1" || fail "cannot create database ${pg_prefix}_$1"
-    fi
-}
-
 # serve NAME ARGS... -> starts dyad serve on a free port; sets $base.
 serve() {
     local name=$1

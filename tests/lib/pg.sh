@@ -38,6 +38,17 @@ pg_new_db() {
     echo "${DYAD_TEST_PG%/*}/$d"
 }
 
+# new_store NAME -> prints the URI of an empty store for the suite's current
+# $backend (sqlite: a file in $tmp; postgresql: a scratch database); fails
+# the test (its fail function) when the database cannot be made.
+new_store() {
+    if [ "$backend" = sqlite ]; then
+        echo "$tmp/$1.db"
+    else
+        pg_new_db "$1" || fail "cannot create database ${pg_prefix}_$1"
+    fi
+}
+
 # pg_drop_all: drops every database this test run created.
 pg_drop_all() {
     [ "${pg_state:-}" = yes ] || return 0
