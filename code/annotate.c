@@ -200,12 +200,21 @@ static int place_events(dy_sentence *s)
     dy_place_mention *m = dy_arena_alloc(s->arena, 16 * sizeof *m);
     if (!m)
         return -1;
-    int n = dy_find_places(s->text, s->len, m, 16);
+    int n = dy_find_places(s->text, s->len, m, 15);
     s->places = m;
     s->nplaces = n;
-    for (int e = 0; e < s->nev && n > 0; e++) {
+    int dateline = -1; /* the story's city, for meetings the sentence does not place */
+    if (s->doc_place) {
+        m[n] = (dy_place_mention){0, 0, s->doc_place, {0}, DY_CUE_DATELINE};
+        memcpy(m[n].country, s->doc_place->country, 4);
+        dateline = n;
+        s->nplaces = n + 1;
+    }
+    for (int e = 0; e < s->nev; e++) {
         dy_event_i *ev = &s->ev[e];
-        int best = nearest_mention(s, m, sizeof *m, n, ev->verb_tok, 1);
+        int best = n > 0 ? nearest_mention(s, m, sizeof *m, n, ev->verb_tok, 1) : -1;
+        if (best < 0 && dateline >= 0 && !strncmp(ev->code, "04", 2))
+            best = dateline;
         if (best < 0)
             continue;
         ev->loc = best;

@@ -13,6 +13,7 @@
 #include "dyad.h"
 #include "sentence.h"
 #include "text/clean.h"
+#include "text/dateline.h"
 #include "text/sentence.h"
 #include "time/date.h"
 
@@ -160,8 +161,9 @@ static void fill_location(dyad_location *l, const dy_sentence *s, int loc, char 
         return;
     const dy_place_mention *m = &s->places[loc];
     memcpy(l->country, m->country, 4);
-    l->start = (int)m->start;
-    l->end = (int)m->end;
+    /* the dateline's city is outside the sentence: no span */
+    l->start = m->cue == DY_CUE_DATELINE ? -1 : (int)m->start;
+    l->end = m->cue == DY_CUE_DATELINE ? -1 : (int)m->end;
     if (m->place) {
         l->name = m->place->name;
         l->lat = m->place->lat;
@@ -356,9 +358,26 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
         }
         day = dy_date_to_days(dt);
     }
+    /* a wire story's dateline: its date is the story's (a date without a
+     * year is placed by the document date), its city the place of the
+     * story; its words are not coded */
+    size_t skip = 0;
+    int date_known = date && *date;
+    const dy_place *doc_place = NULL;
+    dy_dateline dl;
+    if (c->opt.datelines && dy_dateline_find(dy_buf_str(&clean), clean.len, &dl)) {
+        long dday;
+        if (dy_dateline_day(&dl, date_known, day, &dday)) {
+            day = dday;
+            date_known = 1;
+        }
+        doc_place = dy_gazetteer_lookup(dy_buf_str(&clean) + dl.place_start,
+                                        dl.place_end - dl.place_start);
+        skip = dl.end;
+    }
     dy_span *sp = NULL;
     size_t ns = 0;
-    if (dy_split_sentences(dy_buf_str(&clean), clean.len, &sp, &ns)) {
+    if (dy_split_sentences(dy_buf_str(&clean) + skip, clean.len - skip, &sp, &ns)) {
         snprintf(err, errlen, "out of memory");
         dy_buf_free(&clean);
         return -1;
@@ -370,8 +389,10 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
     seen_events seen = {NULL, 0, 0};
     for (size_t i = 0; i < ns; i++) {
         dy_sentence s;
-        dy_sentence_init(&s, c, dy_buf_str(&clean) + sp[i].start, sp[i].end - sp[i].start, day);
-        s.date_known = date && *date;
+        dy_sentence_init(&s, c, dy_buf_str(&clean) + skip + sp[i].start,
+                         sp[i].end - sp[i].start, day);
+        s.date_known = date_known;
+        s.doc_place = doc_place;
         if (c->opt.forward) {
             s.forward = forward;
             pair_best(&mem, &s);
@@ -386,7 +407,7 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
                  "sentence longer than %d tokens: only its first %zu of %zu bytes were coded",
                  DYAD_MAX_SENTENCE_TOKENS, s.len, s.full_len);
         /* events carry the sentence as a C string: terminate it in place for now */
-        char *end = clean.p + sp[i].start + s.len, saved = *end;
+        char *end = clean.p + skip + sp[i].start + s.len, saved = *end;
         *end = '\0';
         long n = s.status == S_CODED ? deliver(&s, doc_id, (int)i + 1, c->modality,
                                                c->keep_repeats ? NULL : &seen, fn, user)

@@ -103,6 +103,7 @@ typedef struct dy_sentence {
     int pair_unit;          /* unit holding the document's pair in this sentence, -1 */
     int pair_found;         /* out: this sentence named a compound (now in pair) */
     struct dy_place_mention *places; /* places named in the sentence (annotate.c) */
+    const struct dy_place *doc_place;  /* in: the city of the story's dateline, or NULL */
     int nplaces;
     /* the issue entries the dictionary offered dy_classify, in the order
      * offered: dy_find_issues goes through them instead of a second lookup */

@@ -33,6 +33,7 @@ void dy_options_dyad(dy_options *o, int on)
     o->self_pairs_both = o->agent_lists = o->no_source_after = on;
     o->comma_keep_conj = o->implicit_pair = o->reported_speech = on;
     o->acronyms_case = on;
+    o->datelines = o->frames = o->light_verbs = o->modifier_actors = on;
 }
 
 /* A dictionary lives in a region of its own when the system has them: the

@@ -168,6 +168,10 @@ typedef struct dy_options {
     int reported_speech; /* dyad: after "X said", the reported event's subject follows */
     int acronyms_case;   /* dyad: short all-letter actor words match only in capitals */
     int locate_agents;   /* dyad: CONVERT AGENTS only where a place gives the country */
+    int datelines;       /* dyad: a wire dateline gives the date and place, never an actor */
+    int frames;          /* dyad: intentions, refusals and demands take the embedded act's family */
+    int light_verbs;     /* dyad: "launched an offensive": the event noun carries the code */
+    int modifier_actors; /* dyad: "US-led", "pro-Western": an actor inside a modifier is none */
     char forward_fmt[32];/* its sequence format, e.g. "^^*****NNN*SSS" */
     const char *def_source, *def_target;
     int def_source_prior, def_target_after;

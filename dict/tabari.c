@@ -927,6 +927,14 @@ static void set_option(dy_options *o, const char *s)
         o->clause_subject = truthy(s);
     else if (strstr(s, "REPORTED SPEECH"))
         o->reported_speech = truthy(s);
+    else if (strstr(s, "DATELINES"))
+        o->datelines = truthy(s);
+    else if (strstr(s, "FRAMES"))
+        o->frames = truthy(s);
+    else if (strstr(s, "LIGHT VERBS"))
+        o->light_verbs = truthy(s);
+    else if (strstr(s, "MODIFIER ACTORS"))
+        o->modifier_actors = truthy(s);
     else if (strstr(s, "LOCATE AGENTS"))
         o->locate_agents = truthy(s);
     else if (strstr(s, "ACRONYMS"))

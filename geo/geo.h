@@ -17,7 +17,8 @@ enum { DY_PLACE_CAPITAL = 1, DY_PLACE_CITY = 2, DY_PLACE_REGION = 3 };
 enum {
     DY_CUE_IN = 1,   /* in/at/near/outside/around/inside X, "X-based" */
     DY_CUE_TO = 2,   /* visited X, arrived in/at X, travelled/flew/went/... to X, visit/trip to X */
-    DY_CUE_NEAR = 3  /* near/on/along/across/at the Polish border, the border with Poland */
+    DY_CUE_NEAR = 3, /* near/on/along/across/at the Polish border, the border with Poland */
+    DY_CUE_DATELINE = 4 /* the city of a wire story's dateline (not found by dy_find_places) */
 };
 
 typedef struct dy_place {

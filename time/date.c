@@ -139,8 +139,7 @@ static int word_eq(const char *w, size_t n, const char *lit)
     return i == n && lit[i] == '\0';
 }
 
-/* Month number for a full, 3-letter or "sept" name; 0 when not a month. */
-static int month_of(const char *w, size_t n)
+int dy_month_of(const char *w, size_t n)
 {
     static const char *const names[12] = {"january", "february", "march",     "april",
                                           "may",     "june",     "july",      "august",
@@ -177,7 +176,7 @@ static int read_month(const char **p, const char *end)
         n++;
     if (s + n < end && is_alpha(s[n]))
         return 0;
-    int m = month_of(s, n);
+    int m = dy_month_of(s, n);
     if (m) {
         *p = s + n + (s + n < end && s[n] == '.');
     }

@@ -29,6 +29,9 @@ int dy_date_parse_iso(const char *s, dy_date *out);
 int dy_date_parse_yymmdd(const char *s, dy_date *out);
 /* Same as dy_date_parse_yymmdd over s[0..len). */
 int dy_date_parse_digits(const char *s, size_t len, dy_date *out);
+/* Month number (1-12) of a full, 3-letter or "Sept" month name, any case; 0
+ * when w[0..n) is not one. */
+int dy_month_of(const char *w, size_t n);
 /* Writes "YYYY-MM-DD" and a NUL into buf; returns 0, or -1 (buf = "")
  * when dt is not valid. */
 int dy_date_format(dy_date dt, char buf[11]);
