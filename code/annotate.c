@@ -171,7 +171,8 @@ static void date_events(dy_sentence *s)
             continue;
         /* an expressed intent (03x) happens when it is expressed: "pledged aid
          * for next year" is today's pledge */
-        if (!strncmp(ev->code, "03", 2) && s->date_known && dy_date_to_days(m[best].date) > s->date)
+        if ((ev->framed || !strncmp(ev->code, "03", 2)) && s->date_known &&
+            dy_date_to_days(m[best].date) > s->date)
             continue;
         ev->date = dy_date_to_days(m[best].date);
         ev->date_basis = "text";

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame.h"
 #include "modality.h"
 #include "sentence.h"
 
@@ -353,8 +354,12 @@ static int symmetric(const char *code)
            !strcmp(code, "046");
 }
 
+/* Emits the events of a verb hit between units src and tgt (-1: the default
+ * codes dsrc / dtgt). code and modality, when not NULL, replace the hit's
+ * own: a frame's event (frame.h) is coded by its family, and the act it
+ * embeds keeps the modality the frame gives it. */
 static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const char *dsrc,
-                      const char *dtgt, int clause)
+                      const char *dtgt, int clause, const char *code, const char *modality)
 {
     dy_event_i e;
     memset(&e, 0, sizeof e);
@@ -364,7 +369,8 @@ static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const
     e.verb = h->verb;
     e.subordinate = h->code.subordinate;
     e.dominant = h->code.dominant;
-    e.modality = dy_modality(s, h->tok, src, h->pat);
+    e.framed = code != NULL;
+    e.modality = modality ? modality : dy_modality(s, h->tok, src, h->pat);
     int ns = src >= 0 ? s->u[src].nm : 1, nt = tgt >= 0 ? s->u[tgt].nm : 1;
     /* a compound found as its own target (no '%'): each pair once */
     int same = src >= 0 && src == tgt && h->m.comp_unit < 0 && !s->opt->self_pairs_both;
@@ -376,10 +382,11 @@ static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const
             e.tgt_code = tgt >= 0 ? s->m[e.tgt_m].code : dtgt;
             if (!strcmp(e.src_code, e.tgt_code))
                 continue;
-            e.code = h->code.code;
+            e.code = code ? code : h->code.code;
             if (add_event(s, &e))
                 return -1;
-            const char *reverse = h->code.paired ? h->code.paired
+            const char *reverse = code ? NULL
+                                  : h->code.paired ? h->code.paired
                                   : s->opt->self_pairs_both && symmetric(e.code) ? e.code
                                                                                  : NULL;
             if (reverse) {
@@ -395,12 +402,53 @@ static int emit_pairs(dy_sentence *s, const verb_hit *h, int src, int tgt, const
     return 0;
 }
 
+/* A frame's events (frame.h): the intention, refusal, appeal or demand,
+ * asserted, coded by the family of the act it embeds; and the act itself,
+ * planned (an intention), negated (a refusal) or hypothetical (asked of the
+ * addressee). Returns the number of events added, or -1. */
+static int emit_framed(dy_sentence *s, const clause_ctx *cc, const verb_hit *h,
+                       const dy_frame *f, int src, int tgt)
+{
+    const char *fc = dy_frame_code(f->kind, h->code.code);
+    int before = s->nev;
+    int addressing = f->kind == FR_APPEAL || f->kind == FR_DEMAND;
+    int fsrc = addressing ? (f->source >= 0 ? f->source : src) : src;
+    int ftgt = addressing ? f->addressee : tgt;
+    /* a compound may be its own target ("Chile and Peru agreed to hold drills") */
+    if (fc && fsrc >= 0 && ftgt >= 0 && (fsrc != ftgt || !addressing)) {
+        const char *mod = dy_modality(s, f->cue, fsrc, NULL);
+        explain(s, "  frame: %s of %s -> %s",
+                f->kind == FR_INTENT ? "intention" : f->kind == FR_REFUSE ? "refusal"
+                : f->kind == FR_APPEAL ? "appeal" : "demand", h->code.code, fc);
+        if (emit_pairs(s, h, fsrc, ftgt, NULL, NULL, cc->index, fc, mod))
+            return -1;
+    }
+    /* the embedded act: done by the addressee, or by the source later */
+    int asrc = addressing ? f->addressee : src;
+    if (asrc >= 0 && tgt >= 0 && (asrc != tgt || !addressing)) {
+        const char *m = f->kind == FR_INTENT ? "planned"
+                        : f->kind == FR_REFUSE ? "negated" : "hypothetical";
+        if (emit_pairs(s, h, asrc, tgt, NULL, NULL, cc->index, NULL, m))
+            return -1;
+    }
+    return s->nev - before;
+}
+
 /* Codes one verb; returns the number of events added (0 when none), -1 on
  * error. *src_out receives the source unit. */
 static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_out)
 {
     verb_hit h;
     code_verb(s, cc, v, &h);
+    /* "refused to hand over the sailors": a frame word with no pattern of
+     * its own gives way to the act it heads, which is coded in its frame */
+    int k;
+    if (s->opt->frames && !h.pat && h.code.kind != C_DISCARD && h.code.kind != C_COMPLEX &&
+        dy_frame_heads(s, v, cc->lo, cc->hi, &k)) {
+        int n = code_one_verb(s, cc, k, src_out);
+        if (n != 0)
+            return n;
+    }
     if (h.code.kind == C_NULL)
         return 0;
     if (h.code.kind == C_DISCARD) {
@@ -416,6 +464,14 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
     int src, tgt;
     assign_actors(s, cc, &h, &src, &tgt);
     const dy_options *o = s->opt;
+    dy_frame f;
+    if (o->frames && h.code.kind == C_EVENT && dy_find_frame(s, v, &f)) {
+        int n = emit_framed(s, cc, &h, &f, src, tgt);
+        if (n != 0) {
+            *src_out = f.kind == FR_APPEAL || f.kind == FR_DEMAND ? f.source : src;
+            return n;
+        }
+    }
     const char *dsrc = NULL, *dtgt = NULL;
     if (src < 0 && (dsrc = default_code(o->def_source)) == NULL) {
         explain(s, "  no source found");
@@ -434,7 +490,7 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
         dtgt = o->def_target;
     }
     int before = s->nev;
-    if (emit_pairs(s, &h, src, tgt, dsrc, dtgt, cc->index))
+    if (emit_pairs(s, &h, src, tgt, dsrc, dtgt, cc->index, NULL, NULL))
         return -1;
     *src_out = src;
     return s->nev - before;

@@ -60,6 +60,7 @@ typedef struct dy_event_i {
     const dy_pattern *pat;
     const dy_entry *verb;
     uint8_t subordinate, dominant;
+    uint8_t framed;         /* an intention, refusal, appeal or demand (frame.h) */
     const char *modality;
     int attr_m;             /* member who said it, -1 */
     long date;              /* days since 1970 */
