@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "light.h"
 #include "modality.h"
 #include "sentence.h"
 
@@ -443,6 +444,28 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
     /* "refused to hand over the sailors": a frame word with no pattern of
      * its own gives way to the act it heads, which is coded in its frame */
     int k;
+    /* "held talks with", "launched an offensive": the event noun, not the
+     * support verb, carries the event when the verb has no pattern for it */
+    if (s->opt->light_verbs && !h.pat && h.code.kind != C_DISCARD &&
+        h.code.kind != C_COMPLEX && dy_light_supports(s, v, cc->hi))
+        return 0;
+    /* an event noun under a reversing verb: "lifted the blockade" */
+    int frame_at = v, rev = 0;
+    if (s->opt->light_verbs && s->t[v].ent->verb->nominal == 2) {
+        int sup = dy_light_support(s, v, &rev);
+        if (sup >= 0)
+            frame_at = sup;
+        if (rev && h.code.kind == C_EVENT) {
+            const char *rc = dy_light_reverse(h.code.code);
+            if (!rc) {
+                explain(s, "  %s reversed: no CAMEO event", h.code.code);
+                return 0;
+            }
+            explain(s, "  %s reversed by its verb -> %s", h.code.code, rc);
+            h.code.code = rc;
+            h.code.paired = NULL;
+        }
+    }
     if (s->opt->frames && !h.pat && h.code.kind != C_DISCARD && h.code.kind != C_COMPLEX &&
         dy_frame_heads(s, v, cc->lo, cc->hi, &k)) {
         int n = code_one_verb(s, cc, k, src_out);
@@ -465,7 +488,7 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
     assign_actors(s, cc, &h, &src, &tgt);
     const dy_options *o = s->opt;
     dy_frame f;
-    if (o->frames && h.code.kind == C_EVENT && dy_find_frame(s, v, &f)) {
+    if (o->frames && h.code.kind == C_EVENT && dy_find_frame(s, frame_at, &f)) {
         int n = emit_framed(s, cc, &h, &f, src, tgt);
         if (n != 0) {
             *src_out = f.kind == FR_APPEAL || f.kind == FR_DEMAND ? f.source : src;

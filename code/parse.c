@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "countries.h"
+#include "light.h"
 #include "sentence.h"
 
 #define MAX_SKIP 6 /* words a disconnected dictionary phrase may skip */
@@ -258,6 +259,14 @@ int dy_classify(dy_sentence *s)
         dy_tok *t = &s->t[i];
         if (t->type != T_VERB || (t->flags & TF_PART))
             continue;
+        /* an event noun of the light-verb rule codes only under its support verb */
+        int rev;
+        if (t->ent->verb->nominal == 2 &&
+            (!s->opt->light_verbs || dy_light_support(s, i, &rev) < 0)) {
+            t->type = T_NOUN;
+            t->flags |= TF_SHIFTED;
+            continue;
+        }
         int after_det = i > 0 && s->t[i - 1].type == T_DETERM && !t->ent->verb->nominal;
         int capital = i > first_word && (t->flags & TF_CAP) && !s->allcaps;
         if (after_det || capital) {

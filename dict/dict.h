@@ -97,8 +97,10 @@ typedef struct dy_verb {
     dy_pattern *pat; /* sorted longest first */
     uint32_t npat, cappat;
     const char *text;
-    uint8_t nominal; /* dyad <NOMINAL> section: an event noun ("the accusations made
-                        by ..."), not shifted to a plain noun by a determiner */
+    uint8_t nominal; /* dyad <NOMINAL> section (1): an event noun ("the accusations made
+                        by ..."), not shifted to a plain noun by a determiner;
+                        <EVENTNOUNS> (2): an event noun that codes only as the object
+                        of a support verb ("launched an offensive", code/light.c) */
 } dy_verb;
 
 /* A phrase that can be found in a sentence. */

@@ -763,6 +763,8 @@ static int verbs_section(verb_state *st, const char *s, size_t n)
         st->section = K_ADJ;
     else if (!strncasecmp(s, "<NOMINAL>", 9))
         st->section = K_VERB, st->nominal = 1;
+    else if (!strncasecmp(s, "<EVENTNOUNS>", 12))
+        st->section = K_VERB, st->nominal = 2;
     else if (!strncasecmp(s, "</", 2))
         st->section = K_VERB, st->nominal = 0;
     else

@@ -1,0 +1,138 @@
+/* code/light.c - event nouns under support verbs (see light.h). */
+#include <string.h>
+
+#include "light.h"
+
+#define OBJECT_WINDOW 6 /* words between a support verb and its event noun */
+
+/* Verbs that put an event noun into effect; each is matched with its regular
+ * forms (-S, -ES, -ED, -D, -ING, E dropped before -ING). */
+static const char *const supports[] = {
+    "LAUNCH", "BEGIN", "BEGAN", "BEGUN", "START", "MOUNT", "STAGE", "CONDUCT", "UNDERTAKE",
+    "UNDERTOOK", "UNDERTAKEN", "HOLD", "HELD", "RESUME", "RENEW", "RESTART", "RESTORE",
+    "REESTABLISH", "RE-ESTABLISH", "ESTABLISH", "NORMALISE", "NORMALIZE", "UPGRADE", "OPEN",
+    "DECLARE", "PROCLAIM", "IMPOSE", "ORDER", "ANNOUNCE", "COMPLETE", "UNLEASH", "INITIATE",
+    "INTENSIFY", "INTENSIFIED", "INTENSIFIES", "ESCALATE", "EXPAND", "EXTEND", "ENFORCE",
+    "PLACE", "PUT", "PUTS", "PUTTING", "SIGN", "REACH", "CONCLUDE", "ENTER", "JOIN",
+    "CONTINUE", "PURSUE", "INTRODUCE", "WAGE", "CONVENE", "CARRY", "CARRIED", "CARRIES",
+    "STEP", "STEPPED", "AGREE", "BROKER", "SET", "SETS", "SETTING", "TIGHTEN", "REIMPOSE",
+    "RE-IMPOSE", "EXECUTE", "PERFORM", "DEPLOY", "PROVIDE", "DELIVER", "GRANT", "EXTEND",
+    "APPROVE", NULL};
+/* Verbs that end, lift or halt it */
+static const char *const reversers[] = {
+    "LIFT", "SUSPEND", "END", "HALT", "EASE", "CANCEL", "CANCELLED", "CANCELLING",
+    "ABANDON", "BREAK", "BROKE", "BROKEN", "SEVER", "CUT", "CUTS", "CUTTING", "SCRAP",
+    "SCRAPPED", "SCRAPPING", "TERMINATE", "FREEZE", "FROZE", "FROZEN", "STOP", "STOPPED",
+    "STOPPING", "CALL", "CALLED", "CALLING", "CALLS", "DOWNGRADE", "RELAX", "RESCIND",
+    "REVOKE", "WITHDRAW", "WITHDREW", "WITHDRAWN", "DROP", "DROPPED", "DROPPING",
+    "POSTPONE", "DEFER", "DEFERRED", "SHELVE", "ABORT", NULL};
+/* words a reverser needs after it to reverse ("called off", "broke off") */
+static const char *const need_off[] = {"CALL", "CALLED", "CALLING", "CALLS", "BREAK", "BROKE",
+                                       "BROKEN", NULL};
+
+static int form_of(const dy_tok *t, const char *base)
+{
+    size_t n = strlen(base), l = t->len;
+    const char *w = t->w;
+    if (l >= n && !memcmp(w, base, n)) {
+        const char *e = w + n;
+        size_t k = l - n;
+        return k == 0 || (k == 1 && (*e == 'S' || *e == 'D')) ||
+               (k == 2 && (!memcmp(e, "ES", 2) || !memcmp(e, "ED", 2))) ||
+               (k == 3 && !memcmp(e, "ING", 3));
+    }
+    /* RELEASE -> RELEASING */
+    return n > 1 && base[n - 1] == 'E' && l == n + 2 && !memcmp(w, base, n - 1) &&
+           !memcmp(w + n - 1, "ING", 3);
+}
+
+static int form_in(const dy_tok *t, const char *const *bases)
+{
+    for (; *bases; bases++)
+        if (form_of(t, *bases))
+            return 1;
+    return 0;
+}
+
+/* Words that may stand between a support verb and its noun: determiners,
+ * adjectives, possessives, numbers, actors as modifiers ("a Russian
+ * offensive"), "its forces on" ("placed its forces on high alert"). */
+static int may_intervene(const dy_tok *t)
+{
+    return t->type != T_VERB && t->type != T_COMMA && t->type != T_CONJ &&
+           t->type != T_QUOTE && !dy_tok_is(t, "THAT") && !dy_tok_is(t, "WHICH") &&
+           !dy_tok_is(t, "WHO");
+}
+
+int dy_light_support(const dy_sentence *s, int n, int *reverses)
+{
+    *reverses = 0;
+    for (int i = n - 1; i >= 0 && i >= n - OBJECT_WINDOW - 1; i--) {
+        const dy_tok *t = &s->t[i];
+        if (t->flags & TF_ELIM)
+            continue;
+        if (t->clause != s->t[n].clause)
+            return -1;
+        /* "called off", "broke off", "carried out", "stepped up" */
+        int head = i;
+        if ((dy_tok_is(t, "OFF") || dy_tok_is(t, "OUT") || dy_tok_is(t, "UP")) && i > 0)
+            head = i - 1;
+        const dy_tok *h = &s->t[head];
+        if (h->flags & TF_PART) /* a later word of a verb phrase: find its start */
+            for (int k = head - 1; k >= 0; k--)
+                if (!(s->t[k].flags & TF_PART)) {
+                    head = k;
+                    h = &s->t[k];
+                    break;
+                }
+        if (form_in(h, reversers)) {
+            int off = head + 1 < s->nt && dy_tok_is(&s->t[head + 1], "OFF");
+            if (!form_in(h, need_off) || off) {
+                *reverses = 1;
+                return head;
+            }
+        }
+        if (form_in(h, supports))
+            return head;
+        if (!may_intervene(t))
+            return -1;
+    }
+    return -1;
+}
+
+typedef struct reverse_row {
+    const char *prefix, *code;
+} reverse_row;
+
+/* Longest prefix first within a root; "" = reversing it is no event. */
+static const reverse_row reverse_rows[] = {
+    {"1721", "0811"}, {"1722", "0812"}, {"1723", "0813"}, {"1724", "0814"},
+    {"172", "081"},   {"163", "085"},   {"175", "082"},   {"191", "0872"},
+    {"192", "0874"},  {"19", "087"},    {"18", "087"},    {"15", "087"},
+    {"045", "165"},   {"04", "164"},    {"054", "161"},   {"05", ""},
+    {"06", "160"},    {"071", "1621"},  {"072", "1622"},  {"073", "1623"},
+    {"074", "1661"},  {"07", "162"},
+};
+
+const char *dy_light_reverse(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof reverse_rows / sizeof *reverse_rows; i++) {
+        size_t n = strlen(reverse_rows[i].prefix);
+        if (!strncmp(code, reverse_rows[i].prefix, n))
+            return *reverse_rows[i].code ? reverse_rows[i].code : NULL;
+    }
+    return NULL;
+}
+
+int dy_light_supports(const dy_sentence *s, int v, int hi)
+{
+    for (int n = v + 1; n <= hi && n <= v + OBJECT_WINDOW + 2; n++) {
+        const dy_tok *t = &s->t[n];
+        if (t->type != T_VERB || (t->flags & (TF_PART | TF_ELIM)))
+            continue;
+        int rev;
+        return t->ent && t->ent->verb && t->ent->verb->nominal == 2 &&
+               dy_light_support(s, n, &rev) == v;
+    }
+    return 0;
+}
