@@ -254,7 +254,13 @@ static void locate_agents(dy_sentence *s, dy_event_i *ev)
         /* no place named: "Brazilian police questioned former President Lula" is a
          * domestic event, the other side's state is the agent's */
         const char *other = *codes[1 - k];
-        const char *country = place[0] ? place : domestic_authority(other) ? other : "";
+        /* the story's dateline places it when the sentence does not */
+        const char *filed = s->doc_place && s->opt->datelines
+                                ? dy_cameo_country(s->doc_place->country) : "";
+        const char *country = place[0]                    ? place
+                              : filed[0]                  ? filed
+                              : domestic_authority(other) ? other
+                                                          : "";
         if (!country[0])
             continue;
         char *x = dy_arena_alloc(s->arena, strlen(c) + 4);

@@ -279,6 +279,20 @@ static int reduced_passive(const dy_sentence *s, int v, int vlast)
 
 static const char *default_code(const char *c) { return c && *c ? c : NULL; }
 
+/* "Chile and Peru agreed to hold drills": a compound with no other party is
+ * its own counterpart. With CLAUSE MARKERS (dyad) only for what two parties
+ * do together (intent, consult, cooperate, aid, truce, fighting), never for
+ * "American, British and French warplanes struck ..." */
+static int compound_may_pair(const dy_sentence *s, const dy_vcode *code)
+{
+    if (!s->opt->clause_markers || code->kind != C_EVENT)
+        return 1;
+    const char *c = code->code;
+    return !strncmp(c, "03", 2) || !strncmp(c, "04", 2) || !strncmp(c, "05", 2) ||
+           !strncmp(c, "06", 2) || !strncmp(c, "07", 2) || !strncmp(c, "087", 3) ||
+           !strncmp(c, "19", 2); /* "clashed", "exchanged fire" */
+}
+
 /* Source and target of a verb hit; -1 when not found. */
 static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *h, int *src,
                           int *tgt)
@@ -326,7 +340,7 @@ static void assign_actors(dy_sentence *s, const clause_ctx *cc, const verb_hit *
         ta = first_target_after(s, h, vlast + 1, cc->hi, so);
         if (ta < 0)
             ta = first_target_before(s, speech_start(s, cc->lo, v), v - 1, so);
-        if (ta < 0 && so >= 0 && s->u[so].compound)
+        if (ta < 0 && so >= 0 && s->u[so].compound && compound_may_pair(s, &h->code))
             ta = so;
     }
     if (!designated && so >= 0 && ta >= 0 && is_passive(s, v, vlast)) {

@@ -64,9 +64,24 @@ static int may_intervene(const dy_tok *t)
            !dy_tok_is(t, "WHO");
 }
 
+/* Nouns an event noun may modify: "a defence cooperation treaty", "ceasefire
+ * violations", "offensive weapons" name no event of the noun's kind. */
+static const char *const head_nouns[] = {
+    "TREATY", "TREATIES", "AGREEMENT", "AGREEMENTS", "PACT", "DEAL", "ACCORD", "ACCORDS",
+    "PLAN", "PLANS", "PROPOSAL", "PROPOSALS", "PROGRAMME", "PROGRAM", "FRAMEWORK",
+    "DECLARATION", "MEMORANDUM", "PROTOCOL", "DOCUMENT", "CHARTER", "CONVENTION", "ROADMAP",
+    "COUNCIL", "COMMITTEE", "COMMISSION", "MINISTER", "MINISTERS", "OFFICIALS", "TEAM",
+    "DELEGATION", "ZONE", "LINE", "WEAPONS", "VIOLATION", "VIOLATIONS", "MONITORS",
+    "TALKS", "NEGOTIATIONS", "NEGOTIATORS", "LAW", "LAWS", "BILL", "REGIME", "REGULATIONS",
+    "RULES", "MECHANISM", "TERMS", "CONDITIONS", "DEADLINE", "ORDER", "ORDERS", NULL};
+
 int dy_light_support(const dy_sentence *s, int n, int *reverses)
 {
     *reverses = 0;
+    int after = s->t[n].ent_last + 1;
+    if (after < s->nt && form_in(&s->t[after], head_nouns) &&
+        !(s->t[after].flags & TF_PART))
+        return -1;
     for (int i = n - 1; i >= 0 && i >= n - OBJECT_WINDOW - 1; i--) {
         const dy_tok *t = &s->t[i];
         if (t->flags & TF_ELIM)

@@ -1034,13 +1034,52 @@ static void mark_noun_compounds(dy_sentence *s)
     }
 }
 
+/* Words that open a subordinate or relative clause: "... after B did C",
+ * "... at a conference that provides for ...". */
+static int opens_clause_word(const dy_tok *t)
+{
+    static const char *const words[] = {"AFTER", "BEFORE", "WHILE", "BECAUSE", "SINCE",
+                                        "ALTHOUGH", "THOUGH", "WHEREAS", "UNLESS", "UNTIL",
+                                        "WHEN", "WHO", "WHICH", "WHOSE", "WHOM", "WHERE",
+                                        "THAT", NULL};
+    if (t->type != T_NONE || (t->flags & (TF_PART | TF_ELIM)))
+        return 0;
+    for (const char *const *w = words; *w; w++)
+        if (dy_tok_is(t, *w))
+            return 1;
+    return 0;
+}
+
+/* CLAUSE MARKERS: such a word starts a clause when a verb of its own follows
+ * before the next comma or conjunction ("after talks mediated by C": C is
+ * no target of the main verb; "before dawn" opens nothing). THAT after a
+ * reporting verb is left to REPORTED SPEECH. */
+static int opens_clause(const dy_sentence *s, int i)
+{
+    if (!s->opt->clause_markers || !opens_clause_word(&s->t[i]))
+        return 0;
+    if (dy_tok_is(&s->t[i], "THAT") && i > 0 &&
+        (s->t[i - 1].type == T_VERB || s->t[i - 1].type == T_ATTRIB ||
+         s->t[i - 1].type == T_NONE))
+        return 0;
+    for (int k = i + 1; k < s->nt; k++) {
+        const dy_tok *t = &s->t[k];
+        if (t->type == T_COMMA || t->type == T_CONJ)
+            return 0;
+        if (t->type == T_VERB && !(t->flags & (TF_PART | TF_ELIM)))
+            return 1;
+    }
+    return 0;
+}
+
 int dy_mark_clauses(dy_sentence *s)
 {
     mark_noun_compounds(s);
     int clause = 0;
     for (int i = 0; i < s->nt; i++) {
         dy_tok *t = &s->t[i];
-        if (t->type == T_CONJ && !(t->flags & (TF_INCOMP | TF_ELIM | TF_PART)))
+        if ((t->type == T_CONJ && !(t->flags & (TF_INCOMP | TF_ELIM | TF_PART))) ||
+            (i > 0 && opens_clause(s, i)))
             clause++;
         t->clause = clause;
     }

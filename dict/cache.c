@@ -452,7 +452,7 @@ _Static_assert(sizeof(dy_elem) == 40 && sizeof(dy_phrase) == 16 && sizeof(dy_vco
                    sizeof(dy_acode) == 32 && sizeof(dy_pattern) == 88 && sizeof(dy_verb) == 56 &&
                    sizeof(dy_entry) == 120 && sizeof(dy_synset) == 72 && sizeof(dy_bucket) == 16 &&
                    sizeof(dy_source) == 32 && sizeof(dy_bigbucket) == 656 &&
-                   sizeof(dyad_dict) == 1536,
+                   sizeof(dyad_dict) == 1544,
                "a dictionary struct changed: check its pointers in fields_out (dict/cache.c)");
 #endif
 

@@ -34,6 +34,7 @@ void dy_options_dyad(dy_options *o, int on)
     o->comma_keep_conj = o->implicit_pair = o->reported_speech = on;
     o->acronyms_case = on;
     o->datelines = o->frames = o->light_verbs = o->modifier_actors = on;
+    o->clause_markers = on;
 }
 
 /* A dictionary lives in a region of its own when the system has them: the

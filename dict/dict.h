@@ -174,6 +174,7 @@ typedef struct dy_options {
     int frames;          /* dyad: intentions, refusals and demands take the embedded act's family */
     int light_verbs;     /* dyad: "launched an offensive": the event noun carries the code */
     int modifier_actors; /* dyad: "US-led", "pro-Western": an actor inside a modifier is none */
+    int clause_markers;  /* dyad: after/while/which/who ... + a verb open a clause */
     char forward_fmt[32];/* its sequence format, e.g. "^^*****NNN*SSS" */
     const char *def_source, *def_target;
     int def_source_prior, def_target_after;

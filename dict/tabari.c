@@ -929,6 +929,8 @@ static void set_option(dy_options *o, const char *s)
         o->clause_subject = truthy(s);
     else if (strstr(s, "REPORTED SPEECH"))
         o->reported_speech = truthy(s);
+    else if (strstr(s, "CLAUSE MARKERS"))
+        o->clause_markers = truthy(s);
     else if (strstr(s, "DATELINES"))
         o->datelines = truthy(s);
     else if (strstr(s, "FRAMES"))
