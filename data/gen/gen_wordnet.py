@@ -38,7 +38,8 @@ committed.
 
 3. data/gen/wordnet_candidates.txt: for each root with a CAMEO code (not [---]), the
    other words of its first two WordNet verb senses' synsets that are neither a verb
-   root nor a form in the two files, one line each:
+   root nor a form in the two files, one line each (roots of the reviewed block are not
+   searched):
        CANDIDATE_ [code] ; synonym of ROOT (synset OFFSET, gloss excerpt)
    For human review only; dyad does not load it. Reviewed ones are added by hand to
    the block "; reviewed WordNet synonyms (data/gen/wordnet_candidates.txt)" of
@@ -82,10 +83,15 @@ EXCLUDED_FORMS = {
     "FELT",      # feel
     "LIT",       # light
     "SHOT",      # shoot: a shot
+    "SLEW",      # slay: a slew of
     "SCRAMBLING",  # scramble [150]: "scrambling to find gas" is hurrying, not scrambling jets
     "BANI",      # ban: plural of the Romanian coin
     "BEEVES",    # beef: cattle
 }
+
+# The block of dyad.verbs that holds the reviewed candidates: its roots get forms and
+# nominalisations but are not themselves searched for candidates.
+REVIEWED = "; ==== reviewed WordNet synonyms (data/gen/wordnet_candidates.txt)"
 
 # The coder's regular verb endings (dict/dict.c is_regular_ending).
 VERB_ENDINGS = ("", "S", "ES", "ED", "EN", "ING")
@@ -231,7 +237,10 @@ class VerbFile:
             self.lines = f.read().splitlines(keepends=True)
         self.roots = []  # [line index of root, phrase, code, [form line indexes]]
         cur = None
+        self.reviewed = len(self.lines)
         for i, line in enumerate(self.lines):
+            if line.startswith(REVIEWED):
+                self.reviewed = i
             if line.startswith(("<", "&", "+", "~")):
                 cur = None
                 continue
@@ -368,6 +377,8 @@ def gloss_excerpt(gloss, n=60):
 def candidates(wn, vf, known):
     out = []
     for root in vf.roots:
+        if root[0] > vf.reviewed:
+            break
         code = root[2]
         if code.replace(" ", "") == "[---]":
             continue
