@@ -11,8 +11,8 @@ committed.
    The coder matches a root written WORD_ with the regular endings -S -ES -ED -EN -ING
    (and -D after a final E; dict/dict.c is_regular_ending), and a phrase's endings only
    on its last word (code/parse.c). Every other form goes in the { } list after the
-   root. For each verb root (and each word of a multi-word root that is a WordNet
-   verb) this computes the forms WordNet's morphology gives -- verb.exc's irregular
+   root. For each verb root (and the first word of a multi-word root that is a WordNet
+   verb: PULL in PULL_OUT_) this computes the forms WordNet's morphology gives -- verb.exc's irregular
    and consonant-doubling forms (BEGAN BEGUN, WITHDREW WITHDRAWN, STOPPED STOPPING)
    and the regular spelling rules that WordNet's morphy undoes (-IES -IED after a
    consonant + Y, -ING after a dropped E, -YING for -IE) -- and adds those the
@@ -164,19 +164,26 @@ def is_vowel(c):
 
 def verb_forms(wn, base):
     """Inflected forms of verb base (lower case) that WordNet's morphology maps back to
-    it: verb.exc's and the regular spelling rules'."""
+    it: verb.exc's, and the regular spelling rules' where verb.exc has none of that
+    kind (no -ED when it lists a past form or a doubled -ING without a doubled -ED:
+    SETTING means the past is SET; no -ING when it lists one)."""
     forms = list(wn.exc["v"].get(base, []))
-    regular = []
-    if len(base) > 1 and base.endswith("y") and not is_vowel(base[-2]):
-        regular += [base[:-1] + "ies", base[:-1] + "ied"]
-    if base.endswith("ie"):
-        regular.append(base[:-2] + "ying")
-    elif base.endswith("e") and not base.endswith(("ee", "oe", "ye")) and len(base) > 2:
-        regular.append(base[:-1] + "ing")
-    regular += [base + "s", base + "es" if base.endswith(("s", "x", "z", "ch", "sh")) else None,
-                base + "d" if base.endswith("e") else base + "ed", base + "ing"]
+    ings = [f for f in forms if f.endswith("ing")]
+    past = [f for f in forms if not f.endswith("ing")]
+    doubled = any(f == base + base[-1] + "ing" for f in ings)
+    regular = [base[:-1] + "ies" if len(base) > 1 and base.endswith("y") and not is_vowel(base[-2])
+               else base + "es" if base.endswith(("s", "x", "z", "ch", "sh")) else base + "s"]
+    if not past and not doubled:
+        regular.append(base[:-1] + "ied" if len(base) > 1 and base.endswith("y")
+                       and not is_vowel(base[-2])
+                       else base + "d" if base.endswith("e") else base + "ed")
+    if not ings:
+        regular.append(base[:-2] + "ying" if base.endswith("ie")
+                       else base[:-1] + "ing" if base.endswith("e") and len(base) > 2
+                       and not base.endswith(("ee", "oe", "ye"))
+                       else base + "ing")
     for r in regular:
-        if r and r not in forms and morphy(wn, r, "v", base):
+        if r not in forms and morphy(wn, r, "v", base):
             forms.append(r)
     return forms
 
@@ -316,7 +323,10 @@ def inflect(wn, vf, nominal):
                     continue
                 forms = noun_plurals(wn, low)
             else:
-                if len(words) > 1 and low not in wn.index["v"] and low not in wn.exc["v"]:
+                # a phrase's verb is its first word that is a WordNet verb (PULL in
+                # PULL_OUT_; not UP in SET_UP_)
+                if len(words) > 1 and (low not in wn.index["v"] or
+                                       any(x.lower() in wn.index["v"] for x in words[:k])):
                     continue
                 forms = verb_forms(wn, low)
             for f in forms:
