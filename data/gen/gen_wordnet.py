@@ -34,7 +34,9 @@ committed.
    by the verb's WordNet sense and then the noun's. Plurals are not listed: the
    coder's regular endings give -S and -ES; a noun whose plural is irregular
    (noun.exc, -IES) has it after a '/' (ASSEMBLY/ASSEMBLIES). A root without such
-   nouns has no line.
+   nouns has no line. The table is WordNet's, not reviewed: it has rare nouns
+   (EXPRESSAGE, USANCE) that a rule using it with light verbs ("launched an invasion
+   of", "began negotiations with") will simply never meet.
 
 3. data/gen/wordnet_candidates.txt: for each root with a CAMEO code (not [---]), the
    other words of its first two WordNet verb senses' synsets that are neither a verb
