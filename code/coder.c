@@ -639,6 +639,86 @@ static void select_events(dy_sentence *s)
     s->nev = k;
 }
 
+#define ASIDE_CLAUSE 1000 /* clause numbers of coded asides start here */
+
+static int is_relative(const dy_tok *t)
+{
+    return dy_tok_is(t, "WHO") || dy_tok_is(t, "WHICH") || dy_tok_is(t, "THAT") ||
+           dy_tok_is(t, "WHOSE");
+}
+
+/* Codes the aside in tokens lo..hi (a comma at lo - 1 or none), with the
+ * unit its relative pronoun refers to or the main clause's source. */
+static int code_aside(dy_sentence *s, int comma, int lo, int hi, int carried, int index)
+{
+    int verb = -1;
+    for (int i = lo; i <= hi && verb < 0; i++)
+        if (s->t[i].type == T_VERB && !(s->t[i].flags & TF_PART))
+            verb = i;
+    if (verb < 0)
+        return 0;
+    const dy_tok *f = &s->t[lo];
+    int src = -1;
+    if (is_relative(f)) {
+        int u = comma > 0 ? s->t[comma - 1].unit : -1;
+        if (u < 0 || !unit_usable(s, u) || s->u[u].last != comma - 1)
+            return 0; /* "..., which was seen as ...": no actor to refer to */
+        src = u;
+    } else if (verb == lo && f->len > 4 && !memcmp(f->w + f->len - 3, "ING", 3)) {
+        src = carried; /* "..., killing 20 people": the main clause's subject */
+    }
+    for (int i = lo; i <= hi; i++) {
+        s->t[i].flags &= (uint8_t)~TF_ELIM;
+        s->t[i].clause = index;
+    }
+    explain(s, "aside: words %d-%d", lo, hi);
+    clause_ctx cc = {.index = index, .carried_src = src, .lo = comma >= 0 ? comma : lo, .hi = hi};
+    int rc = 0;
+    for (int v = lo; v <= hi; v++) {
+        const dy_tok *t = &s->t[v];
+        if (t->type != T_VERB || (t->flags & TF_PART))
+            continue;
+        int vs = -1, before = s->nev;
+        int n = code_one_verb(s, &cc, v, &vs);
+        if (n < 0 || s->status == S_DISCARD || s->status == S_COMPLEX) {
+            rc = n < 0 ? -1 : 0;
+            break;
+        }
+        if (n > 0 && !s->ev[before].subordinate)
+            break;
+    }
+    for (int i = lo; i <= hi; i++)
+        s->t[i].flags |= TF_ELIM; /* the main clause's reading stays as it was */
+    return rc;
+}
+
+/* CLAUSE MARKERS: a comma-delimited aside set aside for the main clause
+ * ("Britain, which broke off relations with Argentina on Friday, said ...",
+ * "..., killing 20 people") is coded as a clause of its own. */
+static int code_asides(dy_sentence *s, int carried)
+{
+    int index = ASIDE_CLAUSE;
+    for (int a = 0; a < s->nt; a++) {
+        if (!(s->t[a].flags & TF_ELIM))
+            continue;
+        int b = a;
+        while (b + 1 < s->nt && (s->t[b + 1].flags & TF_ELIM))
+            b++;
+        int lo = a, hi = b;
+        while (lo <= hi && s->t[lo].type == T_COMMA)
+            lo++;
+        while (hi >= lo && s->t[hi].type == T_COMMA)
+            hi--;
+        int comma = lo > a ? lo - 1 : (a > 0 && s->t[a - 1].type == T_COMMA ? a - 1 : -1);
+        if (lo <= hi && code_aside(s, comma, lo, hi, carried, index++) < 0)
+            return -1;
+        if (s->status == S_DISCARD || s->status == S_COMPLEX)
+            return 0;
+        a = b;
+    }
+    return 0;
+}
+
 int dy_code_sentence(dy_sentence *s)
 {
     s->status = S_NOEVENT;
@@ -699,6 +779,12 @@ int dy_code_sentence(dy_sentence *s)
             carried = first_unit_in(s, cc.lo, cc.hi, -1);
         if (s->opt->codeby == CODEBY_SENTENCE && coded && !subordinate_only)
             break;
+    }
+    if (s->opt->clause_markers && s->opt->codeby != CODEBY_SENTENCE) {
+        if (code_asides(s, carried))
+            return -1;
+        if (s->status == S_DISCARD || s->status == S_COMPLEX)
+            return 0;
     }
     select_events(s);
     if (s->opt->codeby == CODEBY_SENTENCE && s->nev) {

@@ -902,11 +902,59 @@ static int resolve_pronouns(dy_sentence *s)
     return 0;
 }
 
+/* "Iran-backed", "U.S.-brokered", "Pakistan-administered", "EU-member": the
+ * participle or noun joined to an actor by a hyphen makes the actor part of a
+ * modifier. */
+static int modifier_word(const dy_tok *t)
+{
+    static const char *const words[] = {
+        "BACKED", "LED", "BROKERED", "SPONSORED", "SUPPORTED", "ALLIED", "FRIENDLY", "BASED",
+        "OWNED", "CONTROLLED", "MEDIATED", "DRAFTED", "ARMED", "TRAINED", "FUNDED",
+        "INSPIRED", "ALIGNED", "ADMINISTERED", "HELD", "OCCUPIED", "ANNEXED", "MADE", "BUILT",
+        "SUPPLIED", "DESIGNED", "STYLE", "MEMBER", "LINKED", "AFFILIATED", "RUN", "APPOINTED",
+        "INSTALLED", "IMPOSED", "ORGANISED", "ORGANIZED", "HOSTED", "CHAIRED", "LEANING",
+        "BORN", "BOUND", "CENTRED", "CENTERED", "DOMINATED", NULL};
+    for (const char *const *w = words; *w; w++)
+        if (dy_tok_is(t, *w))
+            return 1;
+    return 0;
+}
+
+static int hyphen_between(const dy_sentence *s, int a, int b)
+{
+    return b < s->nt && s->t[a].end + 1 == s->t[b].start && s->text[s->t[a].end] == '-';
+}
+
+/* MODIFIER ACTORS: an actor inside a modifier ("Iran-backed Houthi rebels",
+ * "pro-Western Georgia", "anti-American protests") names no source or target
+ * by itself: its words become an adjective. */
+static void demote_modifier_actors(dy_sentence *s)
+{
+    for (int i = 0; i < s->nt; i++) {
+        dy_tok *t = &s->t[i];
+        if (t->type != T_ACTOR || (t->flags & TF_PART))
+            continue;
+        int last = t->ent_last, before = i - 1;
+        int suffix = hyphen_between(s, last, last + 1) && modifier_word(&s->t[last + 1]);
+        int prefix = before >= 0 && hyphen_between(s, before, i) &&
+                     (dy_tok_is(&s->t[before], "PRO") || dy_tok_is(&s->t[before], "ANTI") ||
+                      dy_tok_is(&s->t[before], "NON"));
+        if (!suffix && !prefix)
+            continue;
+        for (int k = i; k <= last; k++)
+            s->t[k].type = T_ADJ;
+        if (suffix)
+            s->t[last + 1].type = T_ADJ;
+    }
+}
+
 int dy_build_units(dy_sentence *s)
 {
     int *used = dy_arena_calloc(s->arena, (size_t)s->nt + 1, sizeof *used);
     if (!used)
         return -1;
+    if (s->opt->modifier_actors)
+        demote_modifier_actors(s);
     for (int i = 0; i < s->nt; i++) {
         if (s->t[i].type != T_ACTOR || (s->t[i].flags & TF_PART) || used[i] == 2)
             continue;
@@ -1072,13 +1120,31 @@ static int opens_clause(const dy_sentence *s, int i)
     return 0;
 }
 
+/* CLAUSE MARKERS: "drones and missiles at U.S. warships", "sent food and
+ * medicine to Y": AND or OR with no verb after it before the next comma or
+ * conjunction joins nouns, not clauses. */
+static int joins_nouns(const dy_sentence *s, int i)
+{
+    if (!s->opt->clause_markers || dy_tok_is(&s->t[i], "BUT"))
+        return 0;
+    for (int k = i + 1; k < s->nt; k++) {
+        const dy_tok *t = &s->t[k];
+        if (t->type == T_COMMA || (t->type == T_CONJ && !(t->flags & TF_INCOMP)))
+            return 1;
+        if ((t->type == T_VERB || t->type == T_AUX) && !(t->flags & TF_PART))
+            return 0;
+    }
+    return 1;
+}
+
 int dy_mark_clauses(dy_sentence *s)
 {
     mark_noun_compounds(s);
     int clause = 0;
     for (int i = 0; i < s->nt; i++) {
         dy_tok *t = &s->t[i];
-        if ((t->type == T_CONJ && !(t->flags & (TF_INCOMP | TF_ELIM | TF_PART))) ||
+        if ((t->type == T_CONJ && !(t->flags & (TF_INCOMP | TF_ELIM | TF_PART)) &&
+             !joins_nouns(s, i)) ||
             (i > 0 && opens_clause(s, i)))
             clause++;
         t->clause = clause;
