@@ -235,6 +235,31 @@ static void pair_best(const pair_memory *m, dy_sentence *s)
     s->npair = m->p[best].n;
 }
 
+/* The pair a sentence named last: its compound, else the two sides of its
+ * first event between two named actors ("Xi met Putin. The two leaders
+ * signed ..."). Codes are the actors' own, without agents. */
+static void remember_last_pair(const dy_sentence *s, char pair[4][32], int *n)
+{
+    if (s->pair_found) {
+        memcpy(pair, s->pair, sizeof s->pair);
+        *n = s->npair;
+        return;
+    }
+    for (int i = 0; i < s->nev; i++) {
+        const dy_event_i *e = &s->ev[i];
+        if (e->src_m < 0 || e->tgt_m < 0)
+            continue;
+        const char *a = s->m[e->src_m].base ? s->m[e->src_m].base : s->m[e->src_m].code;
+        const char *b = s->m[e->tgt_m].base ? s->m[e->tgt_m].base : s->m[e->tgt_m].code;
+        if (a[0] == '~' || b[0] == '~' || !strcmp(a, b))
+            continue;
+        snprintf(pair[0], sizeof pair[0], "%s", a);
+        snprintf(pair[1], sizeof pair[1], "%s", b);
+        *n = 2;
+        return;
+    }
+}
+
 /* Delivers the sentence's events; returns how many, or -1 when stopped. */
 /* Events a document has already reported ("It was the second meeting of the
  * two leaders" restates the meeting): same actors, code, date and modality. */
@@ -386,6 +411,8 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
     const char *forward = NULL; /* first actor of the previous sentence (arena below) */
     char fwd_buf[64];
     pair_memory mem = {.n = 0};
+    char last_pair[4][32];
+    int nlast = 0;
     seen_events seen = {NULL, 0, 0};
     for (size_t i = 0; i < ns; i++) {
         dy_sentence s;
@@ -396,6 +423,8 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
         if (c->opt.forward) {
             s.forward = forward;
             pair_best(&mem, &s);
+            memcpy(s.last_pair, last_pair, sizeof last_pair);
+            s.nlast_pair = nlast;
         }
         if (dy_code_sentence(&s)) {
             snprintf(err, errlen, "%s: sentence %zu: out of memory", doc_id, i + 1);
@@ -415,6 +444,7 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
         *end = saved;
         if (s.pair_found)
             pair_seen(&mem, &s, (int)i);
+        remember_last_pair(&s, last_pair, &nlast);
         forward = NULL; /* copied out: the sentence arena is reset next */
         if (s.first_actor && strlen(s.first_actor) < sizeof fwd_buf) {
             memcpy(fwd_buf, s.first_actor, strlen(s.first_actor) + 1);

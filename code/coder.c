@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "countries.h"
 #include "frame.h"
 #include "light.h"
 #include "modality.h"
@@ -449,6 +450,40 @@ static int emit_framed(dy_sentence *s, const clause_ctx *cc, const verb_hit *h,
     return s->nev - before;
 }
 
+/* "visited Mali together with Macron and Sanchez": the actors joined to the
+ * source after the verb act with it. Returns their unit, or -1. */
+static int co_actors(const dy_sentence *s, const clause_ctx *cc, int v)
+{
+    for (int i = s->t[v].ent_last + 1; i + 2 <= cc->hi; i++) {
+        const dy_tok *a = &s->t[i], *b = &s->t[i + 1];
+        if (a->flags & TF_ELIM)
+            continue;
+        int joined = ((dy_tok_is(a, "TOGETHER") || dy_tok_is(a, "ALONG")) && dy_tok_is(b, "WITH")) ||
+                     ((dy_tok_is(a, "ACCOMPANIED") || dy_tok_is(a, "JOINED")) && dy_tok_is(b, "BY"));
+        if (!joined)
+            continue;
+        int u = s->t[i + 2].unit;
+        return unit_usable(s, u) && s->u[u].first == i + 2 ? u : -1;
+    }
+    return -1;
+}
+
+/* ", analysts said": a reporting verb whose subject, after the last comma, is
+ * no actor reports nothing of the actors before it. */
+static int unattributed_report(const dy_sentence *s, const clause_ctx *cc, const verb_hit *h)
+{
+    if (!s->opt->frames || !h->code.subordinate)
+        return 0;
+    for (int i = h->tok - 1; i >= cc->lo && i >= h->tok - 4; i--) {
+        const dy_tok *t = &s->t[i];
+        if (t->type == T_COMMA)
+            return 1;
+        if (t->unit >= 0 || t->type == T_PRONOUN || t->type == T_VERB)
+            return 0;
+    }
+    return 0;
+}
+
 /* Codes one verb; returns the number of events added (0 when none), -1 on
  * error. *src_out receives the source unit. */
 static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_out)
@@ -486,7 +521,7 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
         if (n != 0)
             return n;
     }
-    if (h.code.kind == C_NULL)
+    if (h.code.kind == C_NULL || unattributed_report(s, cc, &h))
         return 0;
     if (h.code.kind == C_DISCARD) {
         s->status = S_DISCARD;
@@ -514,7 +549,18 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
         explain(s, "  no source found");
         return 0;
     }
-    if (tgt < 0 && (dtgt = default_code(o->def_target)) == NULL) {
+    /* FRAMES (dyad): martial law, a curfew, a state of emergency declared
+     * with no one named are imposed on the source's own country */
+    if (tgt < 0 && o->frames && h.code.kind == C_EVENT && !strncmp(h.code.code, "172", 3) &&
+        src >= 0 && dy_is_country_code(unit_code(s, src))) {
+        char *own = dy_arena_alloc(s->arena, 4);
+        if (!own)
+            return -1;
+        memcpy(own, unit_code(s, src), 3);
+        own[3] = '\0';
+        dtgt = own;
+    }
+    if (tgt < 0 && !dtgt && (dtgt = default_code(o->def_target)) == NULL) {
         explain(s, "  no target found");
         return 0;
     }
@@ -528,6 +574,10 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
     }
     int before = s->nev;
     if (emit_pairs(s, &h, src, tgt, dsrc, dtgt, cc->index, NULL, NULL))
+        return -1;
+    int with = o->clause_markers ? co_actors(s, cc, v) : -1;
+    if (with >= 0 && with != tgt && with != src &&
+        emit_pairs(s, &h, with, tgt, NULL, dtgt, cc->index, NULL, NULL))
         return -1;
     *src_out = src;
     return s->nev - before;

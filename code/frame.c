@@ -171,10 +171,18 @@ static int addressed(const dy_sentence *s, int to, dy_frame *f)
  * the subject at token subj, within a few words. */
 static int say_before(const dy_sentence *s, int subj)
 {
+    /* "said on Wednesday that the United States ...": a few words of time
+     * or a determiner may stand between */
     int k = prev_word(s, subj);
-    if (k >= 0 && dy_tok_is(&s->t[k], "THAT"))
+    for (int skipped = 0; k >= 0 && skipped < 4; skipped++) {
+        const dy_tok *t = &s->t[k];
+        if (in_list(t, say_words))
+            return k;
+        if (t->type == T_VERB || t->type == T_COMMA || t->type == T_CONJ || t->unit >= 0)
+            return -1;
         k = prev_word(s, k);
-    return k >= 0 && in_list(&s->t[k], say_words) ? k : -1;
+    }
+    return -1;
 }
 
 /* The actor that states the frame: the first before the cue in the clause. */

@@ -36,7 +36,7 @@ static const cue cues[] = {
     {"FAILED", "negated"},    {"FAIL", "negated"},      {"WILL", "planned"},
     {"SHALL", "planned"},     {"PLANS", "planned"},     {"PLANNED", "planned"},
     {"PLAN", "planned"},      {"SCHEDULED", "planned"}, {"INTENDS", "planned"},
-    {"EXPECTED", "planned"},  {"ABOUT", "planned"},     {"GOING", "planned"},
+    {"EXPECTED", "hypothetical"},  {"ABOUT", "planned"},     {"GOING", "planned"},
     {"TOMORROW", "planned"},  {"MAY", "hypothetical"},  {"MIGHT", "hypothetical"},
     {"COULD", "hypothetical"}, {"WOULD", "hypothetical"}, {"SHOULD", "hypothetical"},
     {"IF", "hypothetical"},   {"UNLESS", "hypothetical"}, {"ASSUMED", "hypothetical"},

@@ -764,7 +764,9 @@ static int group_reference(const dy_sentence *s, int i)
         n = i + 1;
     else if (dy_tok_is(&s->t[i], "TWO") && i > 0 && s->t[i - 1].type == T_DETERM && i + 1 < s->nt)
         n = i + 1;
-    if (n < 0 || s->t[n].unit >= 0)
+    /* "the two leaders": LEADERS alone is an agent, which the pair replaces */
+    int u = n >= 0 ? s->t[n].unit : -1;
+    if (n < 0 || (u >= 0 && !(s->u[u].nm == 1 && s->m[s->u[u].m0].code[0] == '~')))
         return -1;
     for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++)
         if (dy_tok_is(&s->t[n], nouns[k]))
@@ -774,15 +776,18 @@ static int group_reference(const dy_sentence *s, int i)
 
 static int resolve_group_references(dy_sentence *s)
 {
-    if (s->npair < 2)
+    /* the pair named last, else the pair the document is about */
+    int recent = s->nlast_pair >= 2;
+    int np = recent ? s->nlast_pair : s->npair;
+    if (np < 2)
         return 0;
     for (int i = 0; i < s->nt; i++) {
         int last = group_reference(s, i);
         if (last < 0 || s->t[i].unit >= 0)
             continue;
         int m0 = s->nm;
-        for (int k = 0; k < s->npair; k++) {
-            const char *c = dy_arena_strdup(s->arena, s->pair[k]);
+        for (int k = 0; k < np; k++) {
+            const char *c = dy_arena_strdup(s->arena, recent ? s->last_pair[k] : s->pair[k]);
             if (!c || dy_new_member(s, c, c, i, last) < 0)
                 return -1;
         }

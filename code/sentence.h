@@ -103,6 +103,10 @@ typedef struct dy_sentence {
     int npair;
     int pair_unit;          /* unit holding the document's pair in this sentence, -1 */
     int pair_found;         /* out: this sentence named a compound (now in pair) */
+    /* in: the pair named last in the document (a compound, or the two sides
+     * of an event): what "the two leaders" and "both sides" refer to */
+    char last_pair[4][32];
+    int nlast_pair;
     struct dy_place_mention *places; /* places named in the sentence (annotate.c) */
     const struct dy_place *doc_place;  /* in: the city of the story's dateline, or NULL */
     int nplaces;
