@@ -505,7 +505,7 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
         if (sup >= 0)
             frame_at = sup;
         if (rev && h.code.kind == C_EVENT) {
-            const char *rc = dy_light_reverse(h.code.code);
+            const char *rc = dy_light_reverse(h.code.code, rev);
             if (!rc) {
                 explain(s, "  %s reversed: no CAMEO event", h.code.code);
                 return 0;
@@ -536,6 +536,20 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
     int src, tgt;
     assign_actors(s, cc, &h, &src, &tgt);
     const dy_options *o = s->opt;
+    /* "completing a US military withdrawal from Afghanistan", "the Russian
+     * offensive": an actor right before the event noun is its source */
+    if (o->light_verbs && s->t[v].ent->verb->nominal == 2 && h.m.src_unit < 0 &&
+        h.m.comp_unit < 0) {
+        int p = v - 1;
+        while (p >= cc->lo && p >= v - 2 && s->t[p].unit < 0 &&
+               (s->t[p].type == T_ADJ || s->t[p].type == T_NONE))
+            p--;
+        int u = p >= cc->lo ? s->t[p].unit : -1;
+        if (u >= 0 && u != src && u != tgt && unit_usable(s, u) && s->u[u].last == p) {
+            src = u;
+            explain(s, "  the actor before the event noun is its source");
+        }
+    }
     dy_frame f;
     if (o->frames && h.code.kind == C_EVENT && dy_find_frame(s, frame_at, &f)) {
         int n = emit_framed(s, cc, &h, &f, src, tgt);

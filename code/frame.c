@@ -185,6 +185,35 @@ static int say_before(const dy_sentence *s, int subj)
     return -1;
 }
 
+static int same_state(const dy_sentence *s, int a, int b)
+{
+    const char *x = s->m[s->u[a].m0].code, *y = s->m[s->u[b].m0].code;
+    return x[0] != '~' && y[0] != '~' && strlen(x) >= 3 && strlen(y) >= 3 &&
+           !memcmp(x, y, 3);
+}
+
+/* "Britain will expel 23 diplomats, Theresa May told parliament": the
+ * subject's own state says it, after a comma later in the sentence. */
+static int said_after_by_same(const dy_sentence *s, int subj, int v)
+{
+    if (subj < 0)
+        return 0;
+    for (int i = v + 1; i < s->nt; i++) {
+        if (s->t[i].type != T_COMMA)
+            continue;
+        for (int k = i + 1; k < s->nt && k <= i + 8; k++) {
+            const dy_tok *t = &s->t[k];
+            if (!in_list(t, say_words))
+                continue;
+            /* the aside is usually eliminated: read its words as they are */
+            int w = s->t[k - 1].unit, after = k + 1 < s->nt ? s->t[k + 1].unit : -1;
+            return (w >= 0 && s->u[w].nm > 0 && same_state(s, subj, w)) ||
+                   (after >= 0 && s->u[after].nm > 0 && same_state(s, subj, after));
+        }
+    }
+    return 0;
+}
+
 /* The actor that states the frame: the first before the cue in the clause. */
 static int stater(const dy_sentence *s, int cue)
 {
@@ -235,7 +264,8 @@ int dy_find_frame(const dy_sentence *s, int v, dy_frame *f)
         dy_tok_is(t, "WON'T")) {
         neg |= dy_tok_is(t, "WON'T");
         int subj = prev_word(s, i);
-        if (subj < 0 || !in_list(&s->t[subj], pronouns) || say_before(s, subj) < 0)
+        int said = subj >= 0 && in_list(&s->t[subj], pronouns) && say_before(s, subj) >= 0;
+        if (!said && (subj < 0 || !said_after_by_same(s, unit_of(s, subj), v)))
             return 0;
         *f = (dy_frame){neg ? FR_REFUSE : FR_INTENT, i, -1, -1};
         return 1;

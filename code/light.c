@@ -18,14 +18,34 @@ static const char *const supports[] = {
     "STEP", "STEPPED", "AGREE", "BROKER", "SET", "SETS", "SETTING", "TIGHTEN", "REIMPOSE",
     "RE-IMPOSE", "EXECUTE", "PERFORM", "DEPLOY", "PROVIDE", "DELIVER", "GRANT", "EXTEND",
     "APPROVE", NULL};
-/* Verbs that end, lift or halt it */
-static const char *const reversers[] = {
-    "LIFT", "SUSPEND", "END", "HALT", "EASE", "CANCEL", "CANCELLED", "CANCELLING",
-    "ABANDON", "BREAK", "BROKE", "BROKEN", "SEVER", "CUT", "CUTS", "CUTTING", "SCRAP",
-    "SCRAPPED", "SCRAPPING", "TERMINATE", "FREEZE", "FROZE", "FROZEN", "STOP", "STOPPED",
-    "STOPPING", "CALL", "CALLED", "CALLING", "CALLS", "DOWNGRADE", "RELAX", "RESCIND",
-    "REVOKE", "WITHDRAW", "WITHDREW", "WITHDRAWN", "DROP", "DROPPED", "DROPPING",
-    "POSTPONE", "DEFER", "DEFERRED", "SHELVE", "ABORT", NULL};
+/* Verbs that end, lift or break it off, by what they can reverse: a
+ * sanction is lifted or eased, fighting is halted or ended, talks, ties and
+ * aid are suspended, broken off or cancelled ("ended three weeks of talks"
+ * concluded them: END halts force, it breaks off nothing). */
+enum { REV_LIFT = 1, REV_HALT = 2, REV_BREAK = 4 };
+typedef struct reverser {
+    const char *base;
+    int kinds;
+} reverser;
+static const reverser reversers[] = {
+    {"LIFT", REV_LIFT},   {"EASE", REV_LIFT},   {"RELAX", REV_LIFT},   {"RESCIND", REV_LIFT},
+    {"REVOKE", REV_LIFT}, {"END", REV_LIFT | REV_HALT},                {"HALT", REV_HALT | REV_BREAK},
+    {"STOP", REV_HALT | REV_BREAK}, {"STOPPED", REV_HALT | REV_BREAK},
+    {"STOPPING", REV_HALT | REV_BREAK}, {"CEASE", REV_HALT},
+    {"SUSPEND", REV_LIFT | REV_HALT | REV_BREAK}, {"CALL", REV_HALT | REV_BREAK},
+    {"CALLED", REV_HALT | REV_BREAK}, {"CALLING", REV_HALT | REV_BREAK},
+    {"CALLS", REV_HALT | REV_BREAK}, {"ABANDON", REV_HALT | REV_BREAK},
+    {"CANCEL", REV_HALT | REV_BREAK}, {"CANCELLED", REV_HALT | REV_BREAK},
+    {"CANCELLING", REV_HALT | REV_BREAK}, {"BREAK", REV_BREAK}, {"BROKE", REV_BREAK},
+    {"BROKEN", REV_BREAK}, {"SEVER", REV_BREAK}, {"CUT", REV_BREAK}, {"CUTS", REV_BREAK},
+    {"CUTTING", REV_BREAK}, {"SCRAP", REV_BREAK}, {"SCRAPPED", REV_BREAK},
+    {"SCRAPPING", REV_BREAK}, {"TERMINATE", REV_BREAK}, {"FREEZE", REV_BREAK},
+    {"FROZE", REV_BREAK}, {"FROZEN", REV_BREAK}, {"DOWNGRADE", REV_BREAK},
+    {"WITHDRAW", REV_BREAK}, {"WITHDREW", REV_BREAK}, {"WITHDRAWN", REV_BREAK},
+    {"DROP", REV_LIFT | REV_BREAK}, {"DROPPED", REV_LIFT | REV_BREAK},
+    {"DROPPING", REV_LIFT | REV_BREAK}, {"POSTPONE", REV_BREAK}, {"DEFER", REV_BREAK},
+    {"DEFERRED", REV_BREAK}, {"SHELVE", REV_BREAK}, {"ABORT", REV_HALT | REV_BREAK},
+    {NULL, 0}};
 /* words a reverser needs after it to reverse ("called off", "broke off") */
 static const char *const need_off[] = {"CALL", "CALLED", "CALLING", "CALLS", "BREAK", "BROKE",
                                        "BROKEN", NULL};
@@ -54,12 +74,22 @@ static int form_in(const dy_tok *t, const char *const *bases)
     return 0;
 }
 
+static int reverser_kinds(const dy_tok *t)
+{
+    for (const reverser *r = reversers; r->base; r++)
+        if (form_of(t, r->base))
+            return r->kinds;
+    return 0;
+}
+
 /* Words that may stand between a support verb and its noun: determiners,
  * adjectives, possessives, numbers, actors as modifiers ("a Russian
  * offensive"), "its forces on" ("placed its forces on high alert"). */
 static int may_intervene(const dy_tok *t)
 {
-    return t->type != T_VERB && t->type != T_COMMA && t->type != T_CONJ &&
+    /* "an immediate and unconditional ceasefire" */
+    int and_adj = t->type == T_CONJ && (dy_tok_is(t, "AND") || dy_tok_is(t, "OR"));
+    return t->type != T_VERB && t->type != T_COMMA && (t->type != T_CONJ || and_adj) &&
            t->type != T_QUOTE && !dy_tok_is(t, "THAT") && !dy_tok_is(t, "WHICH") &&
            !dy_tok_is(t, "WHO");
 }
@@ -100,10 +130,11 @@ int dy_light_support(const dy_sentence *s, int n, int *reverses)
                     h = &s->t[k];
                     break;
                 }
-        if (form_in(h, reversers)) {
+        int kinds = reverser_kinds(h);
+        if (kinds) {
             int off = head + 1 < s->nt && dy_tok_is(&s->t[head + 1], "OFF");
             if (!form_in(h, need_off) || off) {
-                *reverses = 1;
+                *reverses = kinds;
                 return head;
             }
         }
@@ -117,24 +148,28 @@ int dy_light_support(const dy_sentence *s, int n, int *reverses)
 
 typedef struct reverse_row {
     const char *prefix, *code;
+    int kinds; /* the reversers that may reverse it */
 } reverse_row;
 
 /* Longest prefix first within a root; "" = reversing it is no event. */
 static const reverse_row reverse_rows[] = {
-    {"1721", "0811"}, {"1722", "0812"}, {"1723", "0813"}, {"1724", "0814"},
-    {"172", "081"},   {"163", "085"},   {"175", "082"},   {"191", "0872"},
-    {"192", "0874"},  {"19", "087"},    {"18", "087"},    {"15", "087"},
-    {"045", "165"},   {"04", "164"},    {"054", "161"},   {"05", ""},
-    {"06", "160"},    {"071", "1621"},  {"072", "1622"},  {"073", "1623"},
-    {"074", "1661"},  {"07", "162"},
+    {"1721", "0811", REV_LIFT}, {"1722", "0812", REV_LIFT}, {"1723", "0813", REV_LIFT},
+    {"1724", "0814", REV_LIFT}, {"172", "081", REV_LIFT},   {"163", "085", REV_LIFT},
+    {"175", "082", REV_HALT},   {"191", "0872", REV_LIFT | REV_HALT},
+    {"192", "0874", REV_HALT},  {"19", "087", REV_HALT},    {"18", "087", REV_HALT},
+    {"15", "087", REV_HALT},    {"045", "165", REV_BREAK},  {"04", "164", REV_BREAK},
+    {"054", "161", REV_BREAK},  {"05", "", 0},              {"06", "160", REV_BREAK},
+    {"071", "1621", REV_BREAK}, {"072", "1622", REV_BREAK}, {"073", "1623", REV_BREAK},
+    {"074", "1661", REV_BREAK}, {"07", "162", REV_BREAK},
 };
 
-const char *dy_light_reverse(const char *code)
+const char *dy_light_reverse(const char *code, int kinds)
 {
     for (size_t i = 0; code && i < sizeof reverse_rows / sizeof *reverse_rows; i++) {
-        size_t n = strlen(reverse_rows[i].prefix);
-        if (!strncmp(code, reverse_rows[i].prefix, n))
-            return *reverse_rows[i].code ? reverse_rows[i].code : NULL;
+        const reverse_row *r = &reverse_rows[i];
+        if (strncmp(code, r->prefix, strlen(r->prefix)))
+            continue;
+        return *r->code && (r->kinds & kinds) ? r->code : NULL;
     }
     return NULL;
 }

@@ -13,12 +13,13 @@
 #include "sentence.h"
 
 /* The support verb of the event noun at token n: its token, or -1 when the
- * noun is not the object of one. *reverses is 1 for a reversing verb. */
+ * noun is not the object of one. *reverses is 0, or for a reversing verb
+ * what it reverses (a mask of lifting, halting and breaking off). */
 int dy_light_support(const dy_sentence *s, int n, int *reverses);
 
 /* The code of a reversed event ("lifted the embargo": 163 -> 085), or NULL
- * when reversing it is no CAMEO event. */
-const char *dy_light_reverse(const char *code);
+ * when reversing it by such a verb is no CAMEO event ("ended the talks"). */
+const char *dy_light_reverse(const char *code, int reverses);
 
 /* 1 when the verb at token v supports an event noun later in tokens
  * (v, hi]: the noun, not the verb, then carries the event. */

@@ -918,7 +918,9 @@ static int modifier_word(const dy_tok *t)
         "INSPIRED", "ALIGNED", "ADMINISTERED", "HELD", "OCCUPIED", "ANNEXED", "MADE", "BUILT",
         "SUPPLIED", "DESIGNED", "STYLE", "MEMBER", "LINKED", "AFFILIATED", "RUN", "APPOINTED",
         "INSTALLED", "IMPOSED", "ORGANISED", "ORGANIZED", "HOSTED", "CHAIRED", "LEANING",
-        "BORN", "BOUND", "CENTRED", "CENTERED", "DOMINATED", NULL};
+        "BORN", "BOUND", "CENTRED", "CENTERED", "DOMINATED", "DECLARED", "PROTECTED",
+        "RECOGNISED", "RECOGNIZED", "MANDATED", "SANCTIONED", "APPROVED", "ENFORCED",
+        "MONITORED", "PATROLLED", "ENDORSED", "FINANCED", "EQUIPPED", NULL};
     for (const char *const *w = words; *w; w++)
         if (dy_tok_is(t, *w))
             return 1;
