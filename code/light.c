@@ -1,59 +1,215 @@
 /* code/light.c - event nouns under support verbs (see light.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "light.h"
 
 #define OBJECT_WINDOW 6 /* words between a support verb and its event noun */
 
-/* Verbs that put an event noun into effect; each is matched with its regular
- * forms (-S, -ES, -ED, -D, -ING, E dropped before -ING). */
-static const char *const supports[] = {
-    "LAUNCH", "BEGIN", "BEGAN", "BEGUN", "START", "MOUNT", "STAGE", "CONDUCT", "UNDERTAKE",
-    "UNDERTOOK", "UNDERTAKEN", "HOLD", "HELD", "RESUME", "RENEW", "RESTART", "RESTORE",
-    "REESTABLISH", "RE-ESTABLISH", "ESTABLISH", "NORMALISE", "NORMALIZE", "UPGRADE", "OPEN",
-    "DECLARE", "PROCLAIM", "IMPOSE", "ORDER", "ANNOUNCE", "COMPLETE", "UNLEASH", "INITIATE",
-    "INTENSIFY", "INTENSIFIED", "INTENSIFIES", "ESCALATE", "EXPAND", "EXTEND", "ENFORCE",
-    "PLACE", "PUT", "PUTS", "PUTTING", "SIGN", "REACH", "CONCLUDE", "ENTER", "JOIN",
-    "CONTINUE", "PURSUE", "INTRODUCE", "WAGE", "CONVENE", "CARRY", "CARRIED", "CARRIES",
-    "STEP", "STEPPED", "AGREE", "BROKER", "SET", "SETS", "SETTING", "TIGHTEN", "REIMPOSE",
-    "RE-IMPOSE", "EXECUTE", "PERFORM", "DEPLOY", "PROVIDE", "DELIVER", "GRANT", "EXTEND",
-    "APPROVE", NULL};
-/* Verbs that end, lift or break it off, by what they can reverse: a
- * sanction is lifted or eased, fighting is halted or ended, talks, ties and
- * aid are suspended, broken off or cancelled ("ended three weeks of talks"
- * concluded them: END halts force, it breaks off nothing). */
-enum { REV_LIFT = 1, REV_HALT = 2, REV_BREAK = 4 };
-typedef struct reverser {
+/* The verbs of the rule, sorted for bsearch: support verbs put an event noun
+ * into effect ("launched an offensive"); reversing verbs end, lift or break it
+ * off, by what they can reverse: a sanction is lifted or eased, fighting is
+ * halted or ended, talks, ties and aid are suspended, broken off or cancelled
+ * ("ended three weeks of talks" concluded them: END halts force, it breaks
+ * off nothing). Each base is matched with its regular forms (-S, -ES, -ED,
+ * -D, -ING, E dropped before -ING); irregular forms are listed. */
+enum { REV_LIFT = 1, REV_HALT = 2, REV_BREAK = 4, LX_SUPPORT = 8, LX_NEED_OFF = 16 };
+typedef struct lex_entry {
     const char *base;
     int kinds;
-} reverser;
-static const reverser reversers[] = {
-    {"LIFT", REV_LIFT},   {"EASE", REV_LIFT},   {"RELAX", REV_LIFT},   {"RESCIND", REV_LIFT},
-    {"REVOKE", REV_LIFT}, {"END", REV_LIFT | REV_HALT},                {"HALT", REV_HALT | REV_BREAK},
-    {"STOP", REV_HALT | REV_BREAK}, {"STOPPED", REV_HALT | REV_BREAK},
-    {"STOPPING", REV_HALT | REV_BREAK}, {"CEASE", REV_HALT},
-    {"SUSPEND", REV_LIFT | REV_HALT | REV_BREAK}, {"CALL", REV_HALT | REV_BREAK},
-    {"CALLED", REV_HALT | REV_BREAK}, {"CALLING", REV_HALT | REV_BREAK},
-    {"CALLS", REV_HALT | REV_BREAK}, {"ABANDON", REV_HALT | REV_BREAK},
-    {"CANCEL", REV_HALT | REV_BREAK}, {"CANCELLED", REV_HALT | REV_BREAK},
-    {"CANCELLING", REV_HALT | REV_BREAK}, {"BREAK", REV_BREAK}, {"BROKE", REV_BREAK},
-    {"BROKEN", REV_BREAK}, {"SEVER", REV_BREAK}, {"CUT", REV_BREAK}, {"CUTS", REV_BREAK},
-    {"CUTTING", REV_BREAK}, {"SCRAP", REV_BREAK}, {"SCRAPPED", REV_BREAK},
-    {"SCRAPPING", REV_BREAK}, {"TERMINATE", REV_BREAK}, {"FREEZE", REV_BREAK},
-    {"FROZE", REV_BREAK}, {"FROZEN", REV_BREAK}, {"DOWNGRADE", REV_BREAK},
-    {"WITHDRAW", REV_BREAK}, {"WITHDREW", REV_BREAK}, {"WITHDRAWN", REV_BREAK},
-    {"DROP", REV_LIFT | REV_BREAK}, {"DROPPED", REV_LIFT | REV_BREAK},
-    {"DROPPING", REV_LIFT | REV_BREAK}, {"POSTPONE", REV_BREAK}, {"DEFER", REV_BREAK},
-    {"DEFERRED", REV_BREAK}, {"SHELVE", REV_BREAK}, {"ABORT", REV_HALT | REV_BREAK},
-    {NULL, 0}};
-/* words a reverser needs after it to reverse ("called off", "broke off") */
-static const char *const need_off[] = {"CALL", "CALLED", "CALLING", "CALLS", "BREAK", "BROKE",
-                                       "BROKEN", NULL};
+} lex_entry;
+static const lex_entry lexicon[] = {
+    {"ABANDON", REV_BREAK | REV_HALT},
+    {"ABORT", REV_BREAK | REV_HALT},
+    {"AGREE", LX_SUPPORT},
+    {"ANNOUNCE", LX_SUPPORT},
+    {"APPROVE", LX_SUPPORT},
+    {"BEGAN", LX_SUPPORT},
+    {"BEGIN", LX_SUPPORT},
+    {"BEGUN", LX_SUPPORT},
+    {"BREAK", LX_NEED_OFF | REV_BREAK},
+    {"BROKE", LX_NEED_OFF | REV_BREAK},
+    {"BROKEN", LX_NEED_OFF | REV_BREAK},
+    {"BROKER", LX_SUPPORT},
+    {"CALL", LX_NEED_OFF | REV_BREAK | REV_HALT},
+    {"CALLED", LX_NEED_OFF | REV_BREAK | REV_HALT},
+    {"CALLING", LX_NEED_OFF | REV_BREAK | REV_HALT},
+    {"CALLS", LX_NEED_OFF | REV_BREAK | REV_HALT},
+    {"CANCEL", REV_BREAK | REV_HALT},
+    {"CANCELLED", REV_BREAK | REV_HALT},
+    {"CANCELLING", REV_BREAK | REV_HALT},
+    {"CARRIED", LX_SUPPORT},
+    {"CARRIES", LX_SUPPORT},
+    {"CARRY", LX_SUPPORT},
+    {"CEASE", REV_HALT},
+    {"COMPLETE", LX_SUPPORT},
+    {"CONCLUDE", LX_SUPPORT},
+    {"CONDUCT", LX_SUPPORT},
+    {"CONTINUE", LX_SUPPORT},
+    {"CONVENE", LX_SUPPORT},
+    {"CUT", REV_BREAK},
+    {"CUTS", REV_BREAK},
+    {"CUTTING", REV_BREAK},
+    {"DECLARE", LX_SUPPORT},
+    {"DEFER", REV_BREAK},
+    {"DEFERRED", REV_BREAK},
+    {"DELIVER", LX_SUPPORT},
+    {"DEPLOY", LX_SUPPORT},
+    {"DOWNGRADE", REV_BREAK},
+    {"DROP", REV_BREAK | REV_LIFT},
+    {"DROPPED", REV_BREAK | REV_LIFT},
+    {"DROPPING", REV_BREAK | REV_LIFT},
+    {"EASE", REV_LIFT},
+    {"END", REV_HALT | REV_LIFT},
+    {"ENFORCE", LX_SUPPORT},
+    {"ENTER", LX_SUPPORT},
+    {"ESCALATE", LX_SUPPORT},
+    {"ESTABLISH", LX_SUPPORT},
+    {"EXECUTE", LX_SUPPORT},
+    {"EXPAND", LX_SUPPORT},
+    {"EXTEND", LX_SUPPORT},
+    {"FREEZE", REV_BREAK},
+    {"FROZE", REV_BREAK},
+    {"FROZEN", REV_BREAK},
+    {"GRANT", LX_SUPPORT},
+    {"HALT", REV_BREAK | REV_HALT},
+    {"HELD", LX_SUPPORT},
+    {"HOLD", LX_SUPPORT},
+    {"IMPOSE", LX_SUPPORT},
+    {"INITIATE", LX_SUPPORT},
+    {"INTENSIFIED", LX_SUPPORT},
+    {"INTENSIFIES", LX_SUPPORT},
+    {"INTENSIFY", LX_SUPPORT},
+    {"INTRODUCE", LX_SUPPORT},
+    {"JOIN", LX_SUPPORT},
+    {"LAUNCH", LX_SUPPORT},
+    {"LIFT", REV_LIFT},
+    {"MOUNT", LX_SUPPORT},
+    {"NORMALISE", LX_SUPPORT},
+    {"NORMALIZE", LX_SUPPORT},
+    {"OPEN", LX_SUPPORT},
+    {"ORDER", LX_SUPPORT},
+    {"PERFORM", LX_SUPPORT},
+    {"PLACE", LX_SUPPORT},
+    {"POSTPONE", REV_BREAK},
+    {"PROCLAIM", LX_SUPPORT},
+    {"PROVIDE", LX_SUPPORT},
+    {"PURSUE", LX_SUPPORT},
+    {"PUT", LX_SUPPORT},
+    {"PUTS", LX_SUPPORT},
+    {"PUTTING", LX_SUPPORT},
+    {"RE-ESTABLISH", LX_SUPPORT},
+    {"RE-IMPOSE", LX_SUPPORT},
+    {"REACH", LX_SUPPORT},
+    {"REESTABLISH", LX_SUPPORT},
+    {"REIMPOSE", LX_SUPPORT},
+    {"RELAX", REV_LIFT},
+    {"RENEW", LX_SUPPORT},
+    {"RESCIND", REV_LIFT},
+    {"RESTART", LX_SUPPORT},
+    {"RESTORE", LX_SUPPORT},
+    {"RESUME", LX_SUPPORT},
+    {"REVOKE", REV_LIFT},
+    {"SCRAP", REV_BREAK},
+    {"SCRAPPED", REV_BREAK},
+    {"SCRAPPING", REV_BREAK},
+    {"SET", LX_SUPPORT},
+    {"SETS", LX_SUPPORT},
+    {"SETTING", LX_SUPPORT},
+    {"SEVER", REV_BREAK},
+    {"SHELVE", REV_BREAK},
+    {"SIGN", LX_SUPPORT},
+    {"STAGE", LX_SUPPORT},
+    {"START", LX_SUPPORT},
+    {"STEP", LX_SUPPORT},
+    {"STEPPED", LX_SUPPORT},
+    {"STOP", REV_BREAK | REV_HALT},
+    {"STOPPED", REV_BREAK | REV_HALT},
+    {"STOPPING", REV_BREAK | REV_HALT},
+    {"SUSPEND", REV_BREAK | REV_HALT | REV_LIFT},
+    {"TERMINATE", REV_BREAK},
+    {"TIGHTEN", LX_SUPPORT},
+    {"UNDERTAKE", LX_SUPPORT},
+    {"UNDERTAKEN", LX_SUPPORT},
+    {"UNDERTOOK", LX_SUPPORT},
+    {"UNLEASH", LX_SUPPORT},
+    {"UPGRADE", LX_SUPPORT},
+    {"WAGE", LX_SUPPORT},
+    {"WITHDRAW", REV_BREAK},
+    {"WITHDRAWN", REV_BREAK},
+    {"WITHDREW", REV_BREAK},
+};
+
+static int lex_cmp(const void *key, const void *elem)
+{
+    const dy_tok *k = key;
+    const lex_entry *e = elem;
+    size_t n = strlen(e->base);
+    int c = strncmp(k->w, e->base, k->len < n ? k->len : n);
+    return c ? c : (k->len > n) - (k->len < n);
+}
+
+static int lex_exact(const char *w, size_t len)
+{
+    dy_tok k;
+    memset(&k, 0, sizeof k);
+    k.w = w;
+    k.len = (uint16_t)len;
+    const lex_entry *e = bsearch(&k, lexicon, sizeof lexicon / sizeof *lexicon,
+                                 sizeof *lexicon, lex_cmp);
+    return e ? e->kinds : 0;
+}
+
+/* 1 when some base starts with letter c (binary search on first letters) */
+static int lex_letter(char c)
+{
+    size_t lo = 0, hi = sizeof lexicon / sizeof *lexicon;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (lexicon[mid].base[0] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sizeof lexicon / sizeof *lexicon && lexicon[lo].base[0] == c;
+}
+
+/* The kinds of the verb t is a form of, or 0. */
+static int lex_kinds(const dy_tok *t)
+{
+    const char *w = t->w;
+    size_t l = t->len;
+    if (!l || !lex_letter(w[0]))
+        return 0;
+    int k = lex_exact(w, l);
+    if (k || l < 3)
+        return k;
+    if (w[l - 1] == 'S' && (k = lex_exact(w, l - 1)))
+        return k;
+    if (w[l - 1] == 'D' && (k = lex_exact(w, l - 1)))
+        return k;
+    if (l > 3 && (!memcmp(w + l - 2, "ES", 2) || !memcmp(w + l - 2, "ED", 2)) &&
+        (k = lex_exact(w, l - 2)))
+        return k;
+    if (l > 4 && !memcmp(w + l - 3, "ING", 3)) {
+        if ((k = lex_exact(w, l - 3)))
+            return k;
+        char buf[64]; /* RELEASING -> RELEASE */
+        if (l - 2 < sizeof buf) {
+            memcpy(buf, w, l - 3);
+            buf[l - 3] = 'E';
+            return lex_exact(buf, l - 2);
+        }
+    }
+    return 0;
+}
 
 static int form_of(const dy_tok *t, const char *base)
 {
-    size_t n = strlen(base), l = t->len;
     const char *w = t->w;
+    if (!t->len || w[0] != base[0]) /* most words fail here */
+        return 0;
+    size_t n = strlen(base), l = t->len;
     if (l >= n && !memcmp(w, base, n)) {
         const char *e = w + n;
         size_t k = l - n;
@@ -71,14 +227,6 @@ static int form_in(const dy_tok *t, const char *const *bases)
     for (; *bases; bases++)
         if (form_of(t, *bases))
             return 1;
-    return 0;
-}
-
-static int reverser_kinds(const dy_tok *t)
-{
-    for (const reverser *r = reversers; r->base; r++)
-        if (form_of(t, r->base))
-            return r->kinds;
     return 0;
 }
 
@@ -130,15 +278,15 @@ int dy_light_support(const dy_sentence *s, int n, int *reverses)
                     h = &s->t[k];
                     break;
                 }
-        int kinds = reverser_kinds(h);
-        if (kinds) {
+        int kinds = lex_kinds(h);
+        if (kinds & (REV_LIFT | REV_HALT | REV_BREAK)) {
             int off = head + 1 < s->nt && dy_tok_is(&s->t[head + 1], "OFF");
-            if (!form_in(h, need_off) || off) {
-                *reverses = kinds;
+            if (!(kinds & LX_NEED_OFF) || off) {
+                *reverses = kinds & (REV_LIFT | REV_HALT | REV_BREAK);
                 return head;
             }
         }
-        if (form_in(h, supports))
+        if (kinds & LX_SUPPORT)
             return head;
         if (!may_intervene(t))
             return -1;

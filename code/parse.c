@@ -1097,7 +1097,8 @@ static int opens_clause_word(const dy_tok *t)
                                         "ALTHOUGH", "THOUGH", "WHEREAS", "UNLESS", "UNTIL",
                                         "WHEN", "WHO", "WHICH", "WHOSE", "WHOM", "WHERE",
                                         "THAT", NULL};
-    if (t->type != T_NONE || (t->flags & (TF_PART | TF_ELIM)))
+    if (t->type != T_NONE || (t->flags & (TF_PART | TF_ELIM)) || t->len < 3 || t->len > 8 ||
+        !strchr("ABSTUW", t->w[0])) /* the words' lengths and first letters */
         return 0;
     for (const char *const *w = words; *w; w++)
         if (dy_tok_is(t, *w))
