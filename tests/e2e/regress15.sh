@@ -1,0 +1,97 @@
+#!/bin/bash
+# Regressions of issue 15 (hardening, second round), one section per item of
+# the issue's list, as cmark keys its regression tests by issue. Each case
+# failed before its fix.
+set -u
+DYAD=${DYAD:-build/dyad}
+export DYAD_DATA=${DYAD_DATA:-$PWD/data/dict}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+# run NAME EXPECTED_STATUS ARGS...: stdout/stderr in $tmp/NAME.{out,err}
+run() {
+    local name=$1 want=$2
+    shift 2
+    "$DYAD" "$@" > "$tmp/$name.out" 2> "$tmp/$name.err"
+    local rc=$?
+    [ $rc -eq "$want" ] || fail "$name: exit status $rc, wanted $want: $(head -c 600 "$tmp/$name.err")"
+}
+# has NAME REGEX: stderr of NAME matches
+has() { grep -qE -- "$2" "$tmp/$1.err" || fail "$1: no message matching '$2' in: $(head -c 600 "$tmp/$1.err")"; }
+hasnt() { ! grep -qE -- "$2" "$tmp/$1.err" || fail "$1: unexpected message matching '$2' in: $(head -c 600 "$tmp/$1.err")"; }
+events() { grep -c '"cameo"' "$tmp/$1.out"; }
+# Each item of the issue is a function item_N; REGRESS15_ITEMS="2 3" runs only those.
+
+# ---- 1: every write to stdout is checked, the command says why and fails ----
+item_1() {
+    python3 - "$tmp/docs.jsonl" <<'PY'
+import json, sys
+txt = open('data/example/brief.txt').read()
+with open(sys.argv[1], 'w') as f:
+    for i in range(500):
+        f.write(json.dumps({'id': 'd%d' % i, 'date': '2024-02-24', 'text': txt}) + '\n')
+PY
+    # tofull NAME ARGS...: the command with stdout on /dev/full: exit 1, "stdout: No space left on device"
+    tofull() {
+        local name=$1
+        shift
+        "$DYAD" "$@" > /dev/full 2> "$tmp/$name.err"
+        local rc=$?
+        [ $rc -eq 1 ] || fail "1 $name: exit status $rc to /dev/full, wanted 1: $(head -c 300 "$tmp/$name.err")"
+        has "$name" '^dyad: stdout: No space left on device$'
+        [ "$(grep -c 'stdout:' "$tmp/$name.err")" -eq 1 ] || fail "1 $name: reported more than once"
+    }
+    tofull code code --input jsonl "$tmp/docs.jsonl"
+    tofull code_j2 code -j 2 --input jsonl "$tmp/docs.jsonl"
+    tofull code_tabari code --input jsonl --format tabari "$tmp/docs.jsonl"
+    tofull explain explain "Russia attacked Ukraine on Monday."
+    tofull version version
+    "$DYAD" ingest --db "$tmp/s.db" --date 2024-02-24 data/example/brief.txt 2> /dev/null ||
+        fail "1: ingest of the example"
+    tofull events events --db "$tmp/s.db"
+    tofull events_count events --db "$tmp/s.db" --count
+    tofull export export --db "$tmp/s.db" --format gdelt
+    tofull series series --db "$tmp/s.db"
+    tofull series_json series --db "$tmp/s.db" --format json
+    # a file-size limit: write fails with EFBIG (SIGXFSZ ignored), reported, not a kill
+    for j in 1 2; do
+        (ulimit -f 64; "$DYAD" code -j $j --input jsonl "$tmp/docs.jsonl" > "$tmp/big.out" 2> "$tmp/fsize.err")
+        rc=$?
+        [ $rc -eq 1 ] || fail "1 ulimit -f, -j $j: exit status $rc, wanted 1"
+        has fsize '^dyad: stdout: File too large$'
+    done
+    # the output that did get written ends where a whole write ended, and a good run still exits 0
+    run code_ok 0 code --input jsonl "$tmp/docs.jsonl"
+    [ "$(events code_ok)" -eq 6500 ] || fail "1: $(events code_ok) events, wanted 6500"
+    echo "1: output errors reported (code, code -j 2, explain, version, events, export, series, ulimit -f)"
+}
+
+# ---- 2: TABARI records: byte order marks, UTF-16, text before the first header, a missing blank line ----
+item_2() {
+    printf '\xef\xbb\xbf210426 A\nRussia attacked Ukraine.\n' > "$tmp/bom.tabari"
+    printf '210426 A\nRussia attacked Ukraine.\n\n210427 B\nRussia attacked Ukraine.\n' |
+        iconv -f UTF-8 -t UTF-16LE | { printf '\xff\xfe'; cat; } > "$tmp/le.tabari"
+    printf '210426 A\nRussia attacked Ukraine.\n' | iconv -f UTF-8 -t UTF-16BE | { printf '\xfe\xff'; cat; } > "$tmp/be.tabari"
+    run bomtab 0 code --input tabari "$tmp/bom.tabari"
+    [ "$(events bomtab)" -ge 1 ] || fail "2: UTF-8 BOM before the first header: no events"
+    run le 0 code --input tabari "$tmp/le.tabari"
+    grep -q '"doc":"B","sentence":1,"date":"2021-04-27"' "$tmp/le.out" || fail "2: UTF-16LE records not read"
+    run be 0 code --input tabari "$tmp/be.tabari"
+    [ "$(events be)" -ge 1 ] || fail "2: UTF-16BE: no events"
+    printf 'no header here\nat all\n' > "$tmp/none.tabari"
+    run none 0 code --input tabari "$tmp/none.tabari"
+    has none 'warning: .*none.tabari:1: 2 lines before the first record header .*no records in the file'
+    printf '210426 A\nRussia attacked Ukraine.\n210427 B\nChina criticized Japan.\n' > "$tmp/merged.tabari"
+    run merged 0 code --input tabari "$tmp/merged.tabari"
+    has merged 'warning: .*merged.tabari:3: record header with no blank line before it'
+    grep -q '"doc":"B","sentence":1,"date":"2021-04-27"' "$tmp/merged.out" || fail "2: the second record was merged into the first"
+    run merged_j2 0 code -j 2 --input tabari "$tmp/merged.tabari"
+    has merged_j2 'merged.tabari:3: record header with no blank line'
+    "$DYAD" ingest --db "$tmp/m.db" --input tabari "$tmp/merged.tabari" 2> "$tmp/merged_ingest.err" || fail "2: ingest"
+    has merged_ingest 'merged.tabari:3: record header with no blank line'
+    echo "2: TABARI BOM, UTF-16 LE/BE, text before the first header, missing blank line"
+}
+
+for n in ${REGRESS15_ITEMS:-1 2}; do
+    item_$n
+done
