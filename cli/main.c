@@ -339,9 +339,9 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
         return die("out of memory"), 1;
     if (run->o->date) {
         dy_date dt;
-        if (dy_date_parse_iso(run->o->date, &dt)) {
+        if (dy_date_parse_doc(run->o->date, &dt)) {
             dy_reader_close(r);
-            return die("--date wants YYYY-MM-DD"), 2;
+            return die("--date wants a date YYYY-MM-DD from " DY_DOC_DATE_MIN " to " DY_DOC_DATE_MAX), 2;
         }
         dy_reader_set_date(r, dt);
     }

@@ -265,9 +265,9 @@ static int ingest_stream(ingest_ctx *c, dyad_coder *coder, FILE *f, const char *
         return die("out of memory"), 1;
     if (o->code.date) {
         dy_date dt;
-        if (dy_date_parse_iso(o->code.date, &dt)) {
+        if (dy_date_parse_doc(o->code.date, &dt)) {
             dy_reader_close(r);
-            return die("--date wants YYYY-MM-DD"), 2;
+            return die("--date wants a date YYYY-MM-DD from " DY_DOC_DATE_MIN " to " DY_DOC_DATE_MAX), 2;
         }
         dy_reader_set_date(r, dt);
     }

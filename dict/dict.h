@@ -15,6 +15,7 @@
  * token (the '_' or '~' connectors); otherwise words may be skipped. */
 #ifndef DY_DICT_H
 #define DY_DICT_H
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -69,6 +70,11 @@ typedef struct dy_vcode {
     const char *code;   /* C_EVENT */
     const char *paired; /* second code of a pair, or NULL */
 } dy_vcode;
+
+/* A code without a lower / upper date bound: valid on every day, however
+ * far from 1970 (not a number of days that a real date could pass). */
+#define DY_DAY_OPEN_FROM LONG_MIN
+#define DY_DAY_OPEN_TO LONG_MAX
 
 /* One code of an actor, valid from..to (days since 1970, inclusive). */
 typedef struct dy_acode {

@@ -325,8 +325,14 @@ static int next_plain(dy_reader *r, dy_doc *doc)
     if (set_id(r, id, strlen(id)))
         return oom(r);
     dy_date found;
-    if (!r->has_date && r->text.len && dy_date_find_in_header(r->text.p, r->text.len, &found))
-        return give(r, doc, 1, &found);
+    char day[11];
+    if (!r->has_date && r->text.len && dy_date_find_in_header(r->text.p, r->text.len, &found)) {
+        if (dy_date_in_doc_range(found))
+            return give(r, doc, 1, &found);
+        dy_date_format(found, day);
+        warn(r, 1, "the date %s in the document's first lines is outside the dates accepted "
+                   "(" DY_DOC_DATE_RANGE "): the document is undated (give one with --date)", day);
+    }
     return give(r, doc, 1, NULL);
 }
 
@@ -353,8 +359,12 @@ static int json_doc(dy_reader *r, json_t *obj, dy_doc *doc)
         return report(r, DY_READ_BAD, r->lineno, "\"id\" missing or not a string");
     if (!json_is_string(text))
         return report(r, DY_READ_BAD, r->lineno, "\"text\" missing or not a string");
-    if (date && !json_is_null(date) &&
-        (!json_is_string(date) || dy_date_parse_iso(json_string_value(date), &d)))
+    int drc = json_is_string(date) ? dy_date_parse_doc(json_string_value(date), &d) : -1;
+    if (drc == -2)
+        return report(r, DY_READ_BAD, r->lineno,
+                      "\"date\" %s is outside the dates accepted (" DY_DOC_DATE_RANGE ")",
+                      json_string_value(date));
+    if (date && !json_is_null(date) && drc)
         return report(r, DY_READ_BAD, r->lineno, "\"date\" is not a valid YYYY-MM-DD date");
     dy_buf_clear(&r->text);
     if (json_id(r, id) || dy_buf_append(&r->text, json_string_value(text), json_string_length(text)))
@@ -502,8 +512,8 @@ static int parse_header(dy_reader *r, dy_date *date)
     size_t nd = 0, k;
     while (nd < r->linelen && r->line[nd] >= '0' && r->line[nd] <= '9')
         nd++;
-    if (dy_date_parse_digits(r->line, nd, date))
-        return -1;
+    if (dy_date_parse_digits(r->line, nd, date) || !dy_date_in_doc_range(*date))
+        return -1; /* only 8 digits can be outside the range */
     for (k = nd; k < r->linelen && (r->line[k] == ' ' || r->line[k] == '\t');)
         k++;
     size_t e = r->linelen;

@@ -297,7 +297,7 @@ int dy_jsonl_fast(const char *line, size_t n, dy_buf *id, dy_buf *text, int *has
     if (s.p != s.end || !r.have_id || !r.have_text)
         return DECLINE;
     *has_date = r.have_date;
-    if (r.have_date && dy_date_parse_iso(r.date, date))
+    if (r.have_date && dy_date_parse_doc(r.date, date))
         return DECLINE; /* jansson's path reports the bad date */
     return OK;
 }

@@ -92,6 +92,31 @@ item_2() {
     echo "2: TABARI BOM, UTF-16 LE/BE, text before the first header, missing blank line"
 }
 
-for n in ${REGRESS15_ITEMS:-1 2}; do
+# ---- 3: document dates outside 1800-01-01..2199-12-31 are errors with file:line, never coded without events ----
+item_3() {
+    for d in 4707-11-30 9021-04-26 1799-12-31; do
+        printf '{"id":"far","date":"%s","text":"Russia attacked Ukraine."}\n' "$d" > "$tmp/far.jsonl"
+        run far_$d 1 code --input jsonl "$tmp/far.jsonl"
+        has far_$d "far.jsonl:1: \"date\" $d is outside the dates accepted \\(1800-01-01..2199-12-31\\)"
+    done
+    for d in 1800-01-01 2199-12-31; do
+        printf '{"id":"edge","date":"%s","text":"Russia attacked Ukraine."}\n' "$d" > "$tmp/edge.jsonl"
+        run edge_$d 0 code --input jsonl "$tmp/edge.jsonl"
+        [ "$(events edge_$d)" -ge 1 ] || fail "3: a document of $d coded no events"
+    done
+    printf '90210426 A\nRussia attacked Ukraine.\n' > "$tmp/far.tabari"
+    run fartab 1 code --input tabari "$tmp/far.tabari"
+    has fartab 'far.tabari:1: record skipped: bad date in header "90210426 A"'
+    printf 'Russia attacked Ukraine.\n' > "$tmp/doc.txt"
+    run fardate 2 code --date 9021-04-26 "$tmp/doc.txt"
+    has fardate 'from 1800-01-01 to 2199-12-31'
+    printf '26 April 9021\n\nRussia attacked Ukraine.\n' > "$tmp/farhead.txt"
+    run farhead 0 code "$tmp/farhead.txt"
+    has farhead 'farhead.txt:1: the date 9021-04-26 .* is outside the dates accepted'
+    [ "$(events farhead)" -ge 1 ] || fail "3: an undated document coded no events"
+    echo "3: document dates outside 1800-2199 refused with file:line; the edges coded"
+}
+
+for n in ${REGRESS15_ITEMS:-1 2 3}; do
     item_$n
 done
