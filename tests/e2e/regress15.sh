@@ -20,6 +20,8 @@ run() {
 has() { grep -qE -- "$2" "$tmp/$1.err" || fail "$1: no message matching '$2' in: $(head -c 600 "$tmp/$1.err")"; }
 hasnt() { ! grep -qE -- "$2" "$tmp/$1.err" || fail "$1: unexpected message matching '$2' in: $(head -c 600 "$tmp/$1.err")"; }
 events() { grep -c '"cameo"' "$tmp/$1.out"; }
+python3 -c 'import json; print(json.dumps({"id": "brief", "date": "2024-02-24", "text": open("data/example/brief.txt").read()}))' \
+    > "$tmp/docs1.jsonl"
 # Each item of the issue is a function item_N; REGRESS15_ITEMS="2 3" runs only those.
 
 # ---- 1: every write to stdout is checked, the command says why and fails ----
@@ -117,6 +119,48 @@ item_3() {
     echo "3: document dates outside 1800-2199 refused with file:line; the edges coded"
 }
 
-for n in ${REGRESS15_ITEMS:-1 2 3}; do
+# ---- 4: ingest --events validates every field as code writes it ----
+item_4() {
+    local good='"doc":"e1","sentence":1,"source":{"code":"RUS","country":"RUS"},"target":{"code":"UKR"},"cameo":"190"'
+    {
+        printf '{%s,"date":"2021-04-26"}\n' "$good"
+        printf '{%s,"date":"2021-02-30"}\n' "$good"
+        printf '{%s,"date":"2021-13-45"}\n' "$good"
+        printf '{%s,"date":"9999-99-99"}\n' "$good"
+        printf '{%s,"date":20210426}\n' "$good"
+        printf '{%s,"date":"2021-04-26"}\n' "${good/\"sentence\":1/\"sentence\":-5}"
+        printf '{%s,"date":"2021-04-26"}\n' "${good/\"sentence\":1/\"sentence\":1099511627776}"
+        printf '{%s,"modality":"bogus"}\n' "$good"
+        printf '{%s,"goldstein":50}\n' "$good"
+        printf '{%s,"date_basis":"guess"}\n' "$good"
+        printf '{%s}\n' "${good/\"country\":\"RUS\"/\"country\":\"RUSSIA\"}"
+        printf '{%s}\n' "${good/\"code\":\"UKR\"/\"code\":\"U K\"}"
+        printf '{%s,"text":5}\n' "$good"
+        printf '{%s,"date":null}\n' "$good"
+    } > "$tmp/ev.jsonl"
+    run evbad 1 ingest --db "$tmp/ev.db" --events "$tmp/ev.jsonl"
+    has evbad 'ev.jsonl:2: "date" is not a date YYYY-MM-DD \(skipped\)'
+    has evbad 'ev.jsonl:3: "date" is not a date'
+    has evbad 'ev.jsonl:4: "date" is not a date'
+    has evbad 'ev.jsonl:5: "date" is not a date'
+    has evbad 'ev.jsonl:6: "sentence" -5 is not a sentence number'
+    has evbad 'ev.jsonl:7: "sentence" 1099511627776 is not a sentence number'
+    has evbad 'ev.jsonl:8: "modality" "bogus" is not asserted'
+    has evbad 'ev.jsonl:9: "goldstein" is not a number from -10 to 10'
+    has evbad 'ev.jsonl:10: "date_basis" "guess"'
+    has evbad 'ev.jsonl:11: source "country" "RUSSIA" is not three capital letters'
+    has evbad 'ev.jsonl:12: target code "U K" is not a code'
+    has evbad 'ev.jsonl:13: "text" is not a string'
+    hasnt evbad 'ev.jsonl:(1|14):'
+    [ "$("$DYAD" events --db "$tmp/ev.db" --count)" = 2 ] || fail "4: stored $("$DYAD" events --db "$tmp/ev.db" --count) events, wanted 2"
+    # what code writes is read back whole
+    "$DYAD" code --input jsonl --modality all "$tmp/docs1.jsonl" > "$tmp/coded.jsonl" 2>/dev/null
+    run evgood 0 ingest --db "$tmp/ev2.db" --events "$tmp/coded.jsonl"
+    [ "$("$DYAD" events --db "$tmp/ev2.db" --count --modality all)" = "$(grep -c . "$tmp/coded.jsonl")" ] ||
+        fail "4: events coded by dyad were not all stored"
+    echo "4: ingest --events: bad dates, sentences, modality, goldstein, codes refused with file:line"
+}
+
+for n in ${REGRESS15_ITEMS:-1 2 3 4}; do
     item_$n
 done
