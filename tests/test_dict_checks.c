@@ -2,7 +2,19 @@
  * or a warning naming file:line, never a silently dropped entry. */
 #include "testutil.h"
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DY_ASAN 1
+#endif
+#endif
 
 #include "dyad.h"
 
@@ -113,6 +125,104 @@ static void overlapping_restrictions_are_warnings(void **state)
     expect_in(warn, "i.actors:3:", "overlap from the start to 1998-01-01");
 }
 
+/* Issue 15, item 5: a line longer than 1 MiB, /dev/zero and a directory
+ * are errors naming the file (and line); memory running out while reading
+ * is an error, never the end of the file with fewer entries. */
+static void unbounded_input_is_an_error(void **state)
+{
+    (void)state;
+    char err[1024], warn[1024];
+    size_t n = (1u << 20) + 10;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memcpy(big, "A_ [ARN]\n", 9);
+    memset(big + 9, 'B', n - 9);
+    big[n] = '\0';
+    assert_int_not_equal(load("long.actors", big, n, err, warn, sizeof err), 0);
+    expect_in(err, "long.actors:2:", "line longer than 1048576 bytes");
+    free(big);
+    dyad_dict *d = dyad_dict_new();
+    assert_non_null(d);
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s/zero.actors", dir);
+    assert_int_equal(symlink("/dev/zero", sub), 0);
+    assert_int_not_equal(dyad_dict_load(d, sub, err, sizeof err), 0);
+    unlink(sub);
+    expect_in(err, "zero.actors:1:", "binary data");
+    snprintf(sub, sizeof sub, "%s/folder.actors", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    assert_int_not_equal(dyad_dict_load(d, sub, err, sizeof err), 0);
+    rmdir(sub);
+    expect_in(err, "folder.actors", "is a directory");
+    assert_null(strstr(err, ":0:"));
+    dyad_dict_free(d);
+}
+
+#define OOM_ACTORS 1000
+
+/* Child: loads OOM_ACTORS actors with headroom bytes of address space;
+ * exit 0 when all loaded, 1 for an "out of memory" error, 2 otherwise. */
+static void oom_child(const char *path, size_t headroom)
+{
+    signal(SIGSEGV, SIG_DFL);
+    signal(SIGABRT, SIG_DFL);
+    dyad_dict *d = dyad_dict_new();
+    long pages = 0;
+    FILE *statm = fopen("/proc/self/statm", "r");
+    if (!d || !statm || fscanf(statm, "%ld", &pages) != 1)
+        _exit(4);
+    fclose(statm);
+    struct rlimit rl;
+    rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + headroom;
+    if (setrlimit(RLIMIT_AS, &rl))
+        _exit(5);
+    char err[1024];
+    if (dyad_dict_load(d, path, err, sizeof err)) {
+        if (getenv("DYAD_TEST_VERBOSE"))
+            fprintf(stderr, "headroom %zu: %s\n", headroom, err);
+        _exit(strstr(err, "out of memory") ? 1 : 2);
+    }
+    dyad_dict_stats st;
+    dyad_dict_get_stats(d, &st);
+    _exit(st.actors == OOM_ACTORS ? 0 : 3);
+}
+
+static void memory_failure_is_an_error(void **state)
+{
+    (void)state;
+#ifdef DY_ASAN
+    skip(); /* ASan reserves terabytes of shadow memory: RLIMIT_AS cannot work */
+#else
+    char path[300];
+    snprintf(path, sizeof path, "%s/many.actors", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("# a comment of 900 KB: the line buffer must grow\n# ", f);
+    for (int i = 0; i < 900 * 1024; i++)
+        fputc('x', f);
+    fputc('\n', f);
+    for (int i = 0; i < OOM_ACTORS; i++)
+        fprintf(f, "ACTOR_NUMBER_%d [A%05d]\n", i, i);
+    fclose(f);
+    int ooms = 0, oks = 0;
+    for (size_t headroom = 128u << 10; headroom <= (64u << 20); headroom *= 2) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            oom_child(path, headroom);
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+            fail_msg("headroom %zu: child status %d (3: ok with fewer actors)", headroom, status);
+        ooms += WEXITSTATUS(status) == 1;
+        oks += WEXITSTATUS(status) == 0;
+    }
+    unlink(path);
+    assert_true(ooms > 0);
+    assert_true(oks > 0);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +231,8 @@ int main(void)
         cmocka_unit_test(unknown_codes_are_warnings),
         cmocka_unit_test(duplicates_are_warnings),
         cmocka_unit_test(overlapping_restrictions_are_warnings),
+        cmocka_unit_test(unbounded_input_is_an_error),
+        cmocka_unit_test(memory_failure_is_an_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -161,6 +161,24 @@ item_4() {
     echo "4: ingest --events: bad dates, sentences, modality, goldstein, codes refused with file:line"
 }
 
-for n in ${REGRESS15_ITEMS:-1 2 3 4}; do
+# ---- 5: dictionary lines bounded (1 MiB); a directory named; memory failure an error (tests/test_dict_checks.c) ----
+item_5() {
+    ln -s /dev/zero "$tmp/zero.actors"
+    /usr/bin/time -o "$tmp/zero.rss" -f %M timeout 20 "$DYAD" dict check "$tmp/zero.actors" > "$tmp/zero.out" 2> "$tmp/zero.err"
+    rc=$?
+    [ $rc -eq 1 ] || fail "5: /dev/zero as a dictionary: exit status $rc, wanted 1"
+    has zero 'zero.actors:1: binary data'
+    [ "$(tail -n 1 "$tmp/zero.rss")" -lt $((200 * 1024)) ] || fail "5: /dev/zero took $(tail -n 1 "$tmp/zero.rss") KB"
+    python3 -c "print('A_ [ARN]'); print('B' * 1100000)" > "$tmp/long.actors"
+    run long 1 dict check "$tmp/long.actors"
+    has long 'long.actors:2: line longer than 1048576 bytes'
+    mkdir "$tmp/folder.verbs"
+    run folder 2 code --dict "$tmp/folder.verbs" "$tmp/docs1.jsonl"
+    has folder 'folder.verbs: is a directory, not a dictionary file'
+    hasnt folder ':0:'
+    echo "5: /dev/zero, a 1.1 MB line and a directory as dictionaries: errors naming them"
+}
+
+for n in ${REGRESS15_ITEMS:-1 2 3 4 5}; do
     item_$n
 done
