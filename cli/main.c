@@ -112,14 +112,18 @@ static int parse_threads(const char *val, opts *o)
     return 0;
 }
 
-/* "K/N" with 1 <= K <= N. */
+/* "K/N" with 1 <= K <= N <= DY_MAX_SHARDS (a number that does not fit is
+ * refused, not read as LONG_MAX). */
+#define DY_MAX_SHARDS 1000000000L
 static int parse_shard(const char *val, opts *o)
 {
-    char *slash, *end;
+    char *slash, *end = NULL;
+    errno = 0;
     long k = strtol(val, &slash, 10);
-    long n = *slash == '/' ? strtol(slash + 1, &end, 10) : 0;
-    if (*slash != '/' || *end || n < 1 || k < 1 || k > n)
-        return die("--shard takes K/N with 1 <= K <= N"), -1;
+    long n = *slash == '/' && slash > val ? strtol(slash + 1, &end, 10) : 0;
+    if (*slash != '/' || errno || !end || end == slash + 1 || *end || n < 1 || k < 1 || k > n ||
+        n > DY_MAX_SHARDS)
+        return die("--shard takes K/N with 1 <= K <= N <= 1000000000"), -1;
     o->shard_k = k;
     o->shard_n = n;
     return 0;

@@ -531,7 +531,8 @@ static const char *const bad_pieces[] = {
 };
 static const char *const values[] = {"42", "0", "007", "-3", "1.5", "1e3", "true", "false", "null",
                                      "[1]", "{}", "\"2021-04-22\"", "\"2021-02-30\"",
-                                     "\"\"", "123456789012345678", "1234567890123456789"};
+                                     "\"\"", "123456789012345678", "1234567890123456789",
+                                     "9999999999999999999", "99999999999999999999"};
 static const char *const keys[] = {"id", "text", "date", "source", "id", "t\\u0065xt", "url"};
 
 static void random_record(char *out, size_t cap, unsigned *seed)
@@ -586,6 +587,24 @@ static void jsonl_fast_path_matches_jansson(void **state)
     }
     if (n_accepted < 4000) /* the comparison must see many accepted records */
         fail_msg("only %d of 100000 random records took the fast path", n_accepted);
+}
+
+/* Issue 15, item 11: integers of 19 or more digits (>= 2^63) in a record:
+ * no signed overflow in the fast path (UBSan), and the record is read. */
+static void big_integers_are_read(void **state)
+{
+    (void)state;
+    rd x = open_str("{\"id\":\"a\",\"n\":9999999999999999999,\"text\":\"x\"}\n"
+                    "{\"id\":\"b\",\"text\":\"y\",\"n\":[99999999999999999999]}\n"
+                    "{\"id\":9223372036854775808,\"text\":\"z\"}\n"
+                    "{\"id\":922337203685477580,\"text\":\"w\"}\n",
+                    "big.jsonl", DY_FMT_JSONL);
+    expect_doc(&x, "a", NULL, "x", 1);
+    expect_doc(&x, "b", NULL, "y", 2);
+    expect_status(&x, DY_READ_BAD, "big.jsonl:3: \"id\" is a number that is not an integer below "
+                                   "2^63 (write it as a string)");
+    expect_doc(&x, "922337203685477580", NULL, "w", 4);
+    close_rd(&x);
 }
 
 /* Issue 15, item 2: byte order marks, UTF-16, and TABARI records whose
@@ -655,6 +674,7 @@ int main(void)
         cmocka_unit_test(garbage_never_crashes),
         cmocka_unit_test(tabari_validate_file),
         cmocka_unit_test(jsonl_fast_path_matches_jansson),
+        cmocka_unit_test(big_integers_are_read),
         cmocka_unit_test(boms_and_utf16_decoded),
         cmocka_unit_test(tabari_missing_blank_line_and_preamble),
     };

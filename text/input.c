@@ -355,6 +355,9 @@ static int json_doc(dy_reader *r, json_t *obj, dy_doc *doc)
     dy_date d;
     if (!json_is_object(obj))
         return report(r, DY_READ_BAD, r->lineno, "not a JSON object");
+    if (json_is_real(id))
+        return report(r, DY_READ_BAD, r->lineno, "\"id\" is a number that is not an integer "
+                                                 "below 2^63 (write it as a string)");
     if (!json_is_string(id) && !json_is_integer(id))
         return report(r, DY_READ_BAD, r->lineno, "\"id\" missing or not a string");
     if (!json_is_string(text))
@@ -388,7 +391,10 @@ static int next_jsonl(dy_reader *r, dy_doc *doc)
         if (fast) /* the common flat record: no tree (text/jsonl_fast.h) */
             return give(r, doc, r->lineno, has_date ? &date : NULL);
         json_error_t jerr;
-        json_t *obj = json_loadb(r->line, r->linelen, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+        size_t flags = JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES;
+        json_t *obj = json_loadb(r->line, r->linelen, flags, &jerr);
+        if (!obj && json_error_code(&jerr) == json_error_numeric_overflow) /* an integer >= 2^63 */
+            obj = json_loadb(r->line, r->linelen, flags | JSON_DECODE_INT_AS_REAL, &jerr);
         if (!obj && json_error_code(&jerr) == json_error_out_of_memory)
             return oom(r);
         if (!obj)

@@ -179,6 +179,43 @@ item_5() {
     echo "5: /dev/zero, a 1.1 MB line and a directory as dictionaries: errors naming them"
 }
 
-for n in ${REGRESS15_ITEMS:-1 2 3 4 5}; do
+# ---- 11: undefined behaviour found by the fuzzers (the unit tests run it under UBSan in make asan) ----
+item_11() {
+    printf '{"id":"big","text":"Russia attacked Ukraine.","n":9223372036854775808}\n{"id":"big19","n":9999999999999999999,"text":"Russia attacked Ukraine."}\n' > "$tmp/big.jsonl"
+    run bigint 0 code --input jsonl "$tmp/big.jsonl"
+    grep -q '"doc":"big"' "$tmp/bigint.out" || fail "11: a record with an integer >= 2^63 was skipped"
+    grep -q '"doc":"big19"' "$tmp/bigint.out" || fail "11: a record with a 19-digit integer was skipped"
+    printf -- '--- TEST [010] ---\nTEST\n- * WITH/ FOO [011]\n- * FOO [012]\n' > "$tmp/empty_alt.verbs"
+    run emptyalt 0 dict check "$tmp/empty_alt.verbs"
+    has emptyalt 'empty_alt.verbs:3: empty alternative'
+    grep -q '1 patterns' "$tmp/emptyalt.out" || fail "11: $(cat "$tmp/emptyalt.out")"
+    # the fuzz runner fails on a sanitizer report even when the fuzzer exits 0
+    mkdir -p "$tmp/fz/bin" "$tmp/fz/out"
+    printf '#!/bin/sh\necho "x.c:1:2: runtime error: signed integer overflow"\nexit 0\n' > "$tmp/fz/bin/fuzz_fake"
+    chmod +x "$tmp/fz/bin/fuzz_fake"
+    sed "s|^bin=build/fuzz|bin=$tmp/fz/bin|" fuzz/run.sh > "$tmp/fz/run.sh"
+    FUZZ_WORK="$tmp/fz/out" bash "$tmp/fz/run.sh" 1 1 fuzz_fake > "$tmp/fz.out" 2>&1 &&
+        fail "11: fuzz/run.sh passed a log with a sanitizer report: $(cat "$tmp/fz.out")"
+    grep -q 'FAIL: fuzz fuzz_fake' "$tmp/fz.out" || fail "11: fuzz/run.sh: $(cat "$tmp/fz.out")"
+    grep -q -- '-fno-sanitize-recover=all' Makefile || fail "11: fuzz targets built without -fno-sanitize-recover=all"
+    echo "11: integers >= 2^63 read, empty PETRARCH alternative warned, sanitizer reports fail fuzz/run.sh"
+}
+
+# ---- 12: --shard overflow; a UTF-8 BOM before the first JSON Lines record ----
+item_12() {
+    for s in 1/99999999999999999999 99999999999999999999/99999999999999999999 1/ /3 1/1000000001; do
+        run shard 2 code --shard "$s" "$tmp/docs1.jsonl"
+        has shard 'shard takes K/N with 1 <= K <= N'
+    done
+    run shardok 0 code --shard 1/1000000000 --input jsonl "$tmp/docs1.jsonl"
+    [ "$(events shardok)" -ge 1 ] || fail "12: --shard 1/1000000000 coded nothing"
+    { printf '\xef\xbb\xbf'; cat "$tmp/docs1.jsonl"; } > "$tmp/bom.jsonl"
+    run bomjsonl 0 code --input jsonl "$tmp/bom.jsonl"
+    [ "$(events bomjsonl)" -ge 1 ] || fail "12: a BOM before the first JSON Lines record lost it"
+    "$DYAD" ingest --db "$tmp/bom.db" --input jsonl "$tmp/bom.jsonl" 2> "$tmp/bomingest.err" || fail "12: ingest with a BOM"
+    echo "12: --shard overflow refused; BOM before JSON Lines read (a directory as dictionary: item 5)"
+}
+
+for n in ${REGRESS15_ITEMS:-1 2 3 4 5 11 12}; do
     item_$n
 done
