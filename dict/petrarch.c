@@ -599,7 +599,8 @@ static int synset_push(petr *p, const char *ph, size_t n)
         ss->ph = a;
         ss->cap = cap;
     }
-    if (dy_parse_phrase(p->d, ph, n, 1, &ss->ph[ss->n], p->err, p->errlen))
+    if (dy_parse_phrase(p->d, ph, n, 1, &ss->ph[ss->n], p->err, p->errlen) ||
+        dy_synset_check_member(p->d, ss, &ss->ph[ss->n], p->err, p->errlen))
         return -1;
     ss->n++;
     return 0;

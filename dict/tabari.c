@@ -740,8 +740,9 @@ static int synset_line(dyad_dict *d, verb_state *st, const char *s, size_t n, ch
         ss->ph = p;
         ss->cap = cap;
     }
-    /* the phrase may refer to earlier synsets */
-    if (dy_parse_phrase(d, s + 1, n - 1, 1, &ss->ph[ss->n], err, errlen))
+    /* the phrase may refer to earlier synsets, never in a cycle */
+    if (dy_parse_phrase(d, s + 1, n - 1, 1, &ss->ph[ss->n], err, errlen) ||
+        dy_synset_check_member(d, ss, &ss->ph[ss->n], err, errlen))
         return -1;
     ss->n++;
     return 0;

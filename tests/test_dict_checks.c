@@ -16,6 +16,7 @@
 #endif
 #endif
 
+#include "dict/dict.h"
 #include "dyad.h"
 
 static char dir[] = "/tmp/dyad_test_dict_checks_XXXXXX";
@@ -223,6 +224,85 @@ static void memory_failure_is_an_error(void **state)
 #endif
 }
 
+/* Issue 15, item 10: a synset that contains itself, two that contain each
+ * other, and nesting past DY_MAX_SYNSET_DEPTH are load errors with
+ * file:line, in TABARI and PETRARCH verbs files. */
+static void synset_cycles_are_errors(void **state)
+{
+    (void)state;
+    char err[1024], warn[1024];
+    assert_int_equal(LOAD("self.verbs", "<SYNSETS>\n&SELF\n+ FOO\n+ &SELF BAR\n"), -1);
+    expect_in(err, "self.verbs:4:", "synset &SELF would contain itself");
+    assert_int_equal(LOAD("mutual.verbs", "<SYNSETS>\n&A\n+ FOO\n&B\n+ X {Y | &A}\n&A\n+ &B\n"),
+                     -1);
+    expect_in(err, "mutual.verbs:7:", "synset &A would contain itself");
+    assert_int_equal(LOAD("petr.verbs", "&A\n+FOO\n\n&B\n+&A\n\n&A\n+&B\n\n"
+                                        "--- TEST [010] ---\nTEST\n- * FOO [011]\n"), -1);
+    expect_in(err, "petr.verbs:8:", "synset &A would contain itself");
+    char deep[4096];
+    size_t n = (size_t)snprintf(deep, sizeof deep, "<SYNSETS>\n&S0\n+ FOO\n");
+    for (int i = 1; i < DY_MAX_SYNSET_DEPTH; i++) /* S31 nests 32 deep: allowed */
+        n += (size_t)snprintf(deep + n, sizeof deep - n, "&S%d\n+ &S%d\n", i, i - 1);
+    assert_int_equal(load("deep.verbs", deep, n, err, warn, sizeof err), 0);
+    n += (size_t)snprintf(deep + n, sizeof deep - n, "&S%d\n+ &S%d\n", DY_MAX_SYNSET_DEPTH,
+                          DY_MAX_SYNSET_DEPTH - 1);
+    assert_int_equal(load("deep.verbs", deep, n, err, warn, sizeof err), -1);
+    expect_in(err, "deep.verbs:67:", "would nest synsets more than 32 deep");
+    /* shared members (a diamond) are neither a cycle nor deep */
+    assert_int_equal(LOAD("diamond.verbs", "<SYNSETS>\n&A\n+ FOO\n&B\n+ &A\n&C\n+ &A\n"
+                                           "&D\n+ &B &C\n+ &A\n"), 0);
+}
+
+static int count_event(const dyad_event *ev, void *user)
+{
+    (void)ev;
+    ++*(long *)user;
+    return 0;
+}
+
+/* The matcher itself stops at twice that nesting, whatever the dictionary
+ * holds: a cycle put in by hand (as a damaged cache could) codes no event,
+ * without recursing until the stack runs out. */
+static void matcher_bounds_synset_nesting(void **state)
+{
+    (void)state;
+    char path[300], err[1024];
+    snprintf(path, sizeof path, "%s/loop.verbs", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("<SYNSETS>\n&LOOP\n+ FOO\n+ BAR\n</SYNSETS>\nATTACK [190]\n- $ * + WITH &LOOP [195]\n", f);
+    fclose(f);
+    snprintf(path + strlen(dir), sizeof path - strlen(dir), "/loop.actors");
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("NORLAND [NOR]\nSUDLAND [SUD]\n", f);
+    fclose(f);
+    dyad_dict *d = dyad_dict_new();
+    if (dyad_dict_load(d, path, err, sizeof err))
+        fail_msg("%s", err);
+    unlink(path);
+    snprintf(path + strlen(dir), sizeof path - strlen(dir), "/loop.verbs");
+    if (dyad_dict_load(d, path, err, sizeof err))
+        fail_msg("%s", err);
+    unlink(path);
+    dy_synset *ss = dy_dict_synset(d, "LOOP", 4, 0);
+    assert_non_null(ss);
+    ss->ph[0].e[0].kind = E_SYNSET; /* + FOO becomes + &LOOP */
+    ss->ph[0].e[0].ref = (uint32_t)(ss - d->synsets);
+    ss->ph[0].first = 0;
+    dyad_dict_finish(d);
+    dyad_coder *c = dyad_coder_new(d);
+    assert_non_null(c);
+    static const char text[] = "Norland attacked Sudland with bar.";
+    long seen = 0;
+    long events = dyad_code_document(c, "t", "2021-04-26", text, sizeof text - 1, count_event,
+                                     &seen, err, sizeof err);
+    assert_true(events >= 0);
+    assert_int_equal(events, seen); /* BAR matched through the loop's second member */
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +313,8 @@ int main(void)
         cmocka_unit_test(overlapping_restrictions_are_warnings),
         cmocka_unit_test(unbounded_input_is_an_error),
         cmocka_unit_test(memory_failure_is_an_error),
+        cmocka_unit_test(synset_cycles_are_errors),
+        cmocka_unit_test(matcher_bounds_synset_nesting),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

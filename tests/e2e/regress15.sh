@@ -179,6 +179,17 @@ item_5() {
     echo "5: /dev/zero, a 1.1 MB line and a directory as dictionaries: errors naming them"
 }
 
+# ---- 10: synsets that contain themselves: a load error with file:line (the matcher's bound: tests/test_dict_checks.c) ----
+item_10() {
+    printf '<SYNSETS>\n&SELF\n+ FOO\n+ &SELF BAR\n</SYNSETS>\nATTACK [190]\n- $ * + WITH &SELF [195]\n' > "$tmp/self.verbs"
+    run selfsyn 1 dict check "$tmp/self.verbs"
+    has selfsyn 'self.verbs:4: synset &SELF would contain itself'
+    printf '<SYNSETS>\n&A\n+ FOO\n&B\n+ &A\n&A\n+ &B\n</SYNSETS>\n' > "$tmp/mutual.verbs"
+    run mutual 2 code --dict "$tmp/mutual.verbs" "$tmp/docs1.jsonl"
+    has mutual 'mutual.verbs:7: synset &A would contain itself'
+    echo "10: synset cycles refused at load with file:line"
+}
+
 # ---- 11: undefined behaviour found by the fuzzers (the unit tests run it under UBSan in make asan) ----
 item_11() {
     printf '{"id":"big","text":"Russia attacked Ukraine.","n":9223372036854775808}\n{"id":"big19","n":9999999999999999999,"text":"Russia attacked Ukraine."}\n' > "$tmp/big.jsonl"
@@ -216,6 +227,6 @@ item_12() {
     echo "12: --shard overflow refused; BOM before JSON Lines read (a directory as dictionary: item 5)"
 }
 
-for n in ${REGRESS15_ITEMS:-1 2 3 4 5 11 12}; do
+for n in ${REGRESS15_ITEMS:-1 2 3 4 5 10 11 12}; do
     item_$n
 done
