@@ -64,5 +64,6 @@ int cmd_events(int argc, char **argv);
 int cmd_series(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

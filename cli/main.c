@@ -38,6 +38,8 @@ static const char usage[] =
     "  dyad export --db DB [filters] --format gdelt|icews|plover   exchange formats\n"
     "      filters: --dyad SRC:TGT [--both-ways] --actor A --since D --until D --root 11,12\n"
     "               --code 0421 --quad 1-4 --plover TYPE --text WORDS --doc ID --modality all\n"
+    "  dyad check --db DB              check a store's structure (SQLite's quick_check; done at\n"
+    "                                  every open of a store up to 1 GB)\n"
     "  dyad serve --db DB [--port 8080] [--host 127.0.0.1] [--allow-ingest] [--dict F]\n"
     "                                  the analyst's workbench: a web page and JSON API\n"
     "  dyad explain [--dict F] [--date D] \"SENTENCE\"   how one sentence is coded\n"
@@ -606,6 +608,8 @@ static int run_command(int argc, char **argv)
         return cmd_export(argc, argv);
     if (!strcmp(cmd, "serve"))
         return cmd_serve(argc, argv);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc, argv);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;

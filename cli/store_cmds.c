@@ -641,3 +641,27 @@ int cmd_series(int argc, char **argv)
     dy_store_close(s);
     return status;
 }
+
+/* ---- check ------------------------------------------------------------------------- */
+
+/* dyad check --db DB: the store's structure, whatever its size. 0 sound, 1
+ * damaged, 2 when it cannot be opened. */
+int cmd_check(int argc, char **argv)
+{
+    store_opts o = {0};
+    if (parse_query_opts(argc, argv, &o))
+        return 2;
+    char err[1024], found[400];
+    dy_store *s = dy_store_open(o.db, 1, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "dyad: %s\n", err);
+        return strstr(err, "the store is damaged") ? 1 : 2;
+    }
+    int damaged = dy_store_check(s, found, sizeof found);
+    dy_store_close(s);
+    if (damaged)
+        fprintf(stderr, "dyad: %s: the store is damaged: %s\n", o.db, found);
+    else
+        printf("%s: ok\n", o.db);
+    return damaged;
+}

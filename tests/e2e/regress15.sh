@@ -22,17 +22,18 @@ hasnt() { ! grep -qE -- "$2" "$tmp/$1.err" || fail "$1: unexpected message match
 events() { grep -c '"cameo"' "$tmp/$1.out"; }
 python3 -c 'import json; print(json.dumps({"id": "brief", "date": "2024-02-24", "text": open("data/example/brief.txt").read()}))' \
     > "$tmp/docs1.jsonl"
-# Each item of the issue is a function item_N; REGRESS15_ITEMS="2 3" runs only those.
-
-# ---- 1: every write to stdout is checked, the command says why and fails ----
-item_1() {
-    python3 - "$tmp/docs.jsonl" <<'PY'
+# 500 documents, 6500 events
+python3 - "$tmp/docs.jsonl" <<'PY'
 import json, sys
 txt = open('data/example/brief.txt').read()
 with open(sys.argv[1], 'w') as f:
     for i in range(500):
         f.write(json.dumps({'id': 'd%d' % i, 'date': '2024-02-24', 'text': txt}) + '\n')
 PY
+# Each item of the issue is a function item_N; REGRESS15_ITEMS="2 3" runs only those.
+
+# ---- 1: every write to stdout is checked, the command says why and fails ----
+item_1() {
     # tofull NAME ARGS...: the command with stdout on /dev/full: exit 1, "stdout: No space left on device"
     tofull() {
         local name=$1
@@ -227,6 +228,33 @@ item_12() {
     echo "12: --shard overflow refused; BOM before JSON Lines read (a directory as dictionary: item 5)"
 }
 
-for n in ${REGRESS15_ITEMS:-1 2 3 4 5 10 11 12}; do
+# ---- 9 (the store parts): a damaged store is refused saying so; dyad check; serve's hint only without a store ----
+item_9() {
+    "$DYAD" ingest --db "$tmp/dmg.db" --input jsonl "$tmp/docs.jsonl" 2> /dev/null || fail "9: ingest"
+    run check_ok 0 check --db "$tmp/dmg.db"
+    grep -q 'dmg.db: ok' "$tmp/check_ok.out" || fail "9: check of a sound store: $(cat "$tmp/check_ok.out")"
+    python3 - "$tmp/dmg.db" <<'PY'
+import os, sys
+path = sys.argv[1]
+pages = os.path.getsize(path) // 4096
+with open(path, 'r+b') as f:  # b-tree headers of three pages in the middle destroyed
+    for p in range(pages // 2, pages // 2 + 3):
+        f.seek(p * 4096)
+        f.write(b'\x0d\xff\xff\xff\xff\xff\xff\xff' * 8)
+PY
+    run check_bad 1 check --db "$tmp/dmg.db"
+    has check_bad 'dmg.db: the store is damaged'
+    run events_bad 2 events --db "$tmp/dmg.db" --count
+    has events_bad 'dmg.db: the store is damaged \(SQLite.s quick_check: '
+    [ "$(grep -c . "$tmp/events_bad.err")" -eq 1 ] || fail "9: the message is not one line"
+    run serve_bad 2 serve --db "$tmp/dmg.db" --port 0
+    has serve_bad 'the store is damaged'
+    hasnt serve_bad 'create the store with dyad ingest'
+    run serve_none 2 serve --db "$tmp/none.db" --port 0
+    has serve_none 'create the store with dyad ingest'
+    echo "9: a damaged store refused saying so (events, serve, dyad check); serve hints ingest only without a store"
+}
+
+for n in ${REGRESS15_ITEMS:-1 2 3 4 5 9 10 11 12}; do
     item_$n
 done
