@@ -78,10 +78,21 @@ e2e: $(B)/dyad $(B)/tests/chart_demo
 check: unit e2e
 
 # LeakSanitizer stays on; tests/lsan.supp names the libraries whose process-long
-# caches are not leaks of ours (fontconfig, under librsvg).
+# caches are not leaks of ours (fontconfig, under librsvg). Every report of a
+# sanitizer fails the run, even one in a process whose exit status a test
+# expected to be non-zero: reports go to files under build/asan/reports
+# (log_path), the exit status of a process with a report is 86, and any
+# report file fails the target.
+SAN_REPORTS := $(CURDIR)/build/asan/reports
 asan:
-	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 $(MAKE) B=build/asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    LDFLAGS="-fsanitize=address,undefined" check
+	@rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
+	@ASAN_OPTIONS="$${ASAN_OPTIONS:+$$ASAN_OPTIONS:}exitcode=86:log_path=$(SAN_REPORTS)/asan" \
+	 UBSAN_OPTIONS="$${UBSAN_OPTIONS:+$$UBSAN_OPTIONS:}halt_on_error=1:exitcode=86:log_path=$(SAN_REPORTS)/ubsan" \
+	 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0:exitcode=86 \
+	 $(MAKE) B=build/asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" check; rc=$$?; \
+	 if [ -n "$$(ls -A $(SAN_REPORTS))" ]; then echo "FAIL: sanitizer reports in $(SAN_REPORTS):"; \
+	    head -n 40 $(SAN_REPORTS)/*; exit 1; fi; exit $$rc
 
 test:
 	$(MAKE) check
@@ -101,11 +112,15 @@ FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_TARGETS := $(FUZZ_SRC:fuzz/%.c=%)
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
+# -fno-sanitize-recover=all: undefined behaviour stops the fuzzer with a
+# crash and its input, as a memory error does (fuzz/run.sh also fails on any
+# sanitizer report in a log).
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz-build:
-	$(MAKE) B=build/fuzzlib CC=clang OPT="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" build/fuzzlib/libdyad.a
+	$(MAKE) B=build/fuzzlib CC=clang OPT="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" build/fuzzlib/libdyad.a
 	@mkdir -p build/fuzz
 	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang $(CSTD) $(WARN) -O1 -g -I. -Iinclude -fsanitize=address,undefined,fuzzer $$f build/fuzzlib/libdyad.a $(LDLIBS) -o build/fuzz/$$n; \
+	  clang $(CSTD) $(WARN) -O1 -g -I. -Iinclude $(FUZZ_SAN) -fsanitize=fuzzer $$f build/fuzzlib/libdyad.a $(LDLIBS) -o build/fuzz/$$n; \
 	  echo "built build/fuzz/$$n"; done
 
 fuzz: fuzz-build

@@ -40,13 +40,30 @@ typedef struct warn_ctx {
 } warn_ctx;
 /* A dyad_warning_fn (user: a warn_ctx) printing "dyad: warning: FILE:LINE: ...". */
 void print_warning(const dyad_warning *w, void *user);
+/* Prints the reader's warnings about the unit just read (dy_reader_warnings)
+ * on stderr, each as "dyad: warning: FILE:LINE: ...". */
+void print_reader_warnings(const dy_reader *r);
 /* The same line (with its newline) into buf, snprintf-style. */
 size_t format_warning(const dyad_warning *w, const warn_ctx *x, char *buf, size_t cap);
+
+/* Writing to stdout (cli/out.c). *err is 0 until a write fails, then the
+ * errno of that failure; once it is set nothing more is written. Each
+ * returns 0, or -1 when this or an earlier write failed. */
+int out_write(const void *p, size_t n, int *err);
+int out_puts(const char *s, int *err);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int out_printf(int *err, const char *fmt, ...);
+/* Flushes stdout. Returns 0, or 1 after printing "dyad: stdout: REASON"
+ * when a write failed (err, from the functions above) or the flush does. */
+int out_finish(int err);
 
 int cmd_ingest(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_series(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

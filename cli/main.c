@@ -2,6 +2,7 @@
  * document readers. */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ static const char usage[] =
     "  dyad export --db DB [filters] --format gdelt|icews|plover   exchange formats\n"
     "      filters: --dyad SRC:TGT [--both-ways] --actor A --since D --until D --root 11,12\n"
     "               --code 0421 --quad 1-4 --plover TYPE --text WORDS --doc ID --modality all\n"
+    "  dyad check --db DB              check a store's structure (SQLite's quick_check; done at\n"
+    "                                  every open of a store up to 1 GB)\n"
     "  dyad serve --db DB [--port 8080] [--host 127.0.0.1] [--allow-ingest] [--dict F]\n"
     "                                  the analyst's workbench: a web page and JSON API\n"
     "  dyad explain [--dict F] [--date D] \"SENTENCE\"   how one sentence is coded\n"
@@ -111,14 +114,18 @@ static int parse_threads(const char *val, opts *o)
     return 0;
 }
 
-/* "K/N" with 1 <= K <= N. */
+/* "K/N" with 1 <= K <= N <= DY_MAX_SHARDS (a number that does not fit is
+ * refused, not read as LONG_MAX). */
+#define DY_MAX_SHARDS 1000000000L
 static int parse_shard(const char *val, opts *o)
 {
-    char *slash, *end;
+    char *slash, *end = NULL;
+    errno = 0;
     long k = strtol(val, &slash, 10);
-    long n = *slash == '/' ? strtol(slash + 1, &end, 10) : 0;
-    if (*slash != '/' || *end || n < 1 || k < 1 || k > n)
-        return die("--shard takes K/N with 1 <= K <= N"), -1;
+    long n = *slash == '/' && slash > val ? strtol(slash + 1, &end, 10) : 0;
+    if (*slash != '/' || errno || !end || end == slash + 1 || *end || n < 1 || k < 1 || k > n ||
+        n > DY_MAX_SHARDS)
+        return die("--shard takes K/N with 1 <= K <= N <= 1000000000"), -1;
     o->shard_k = k;
     o->shard_n = n;
     return 0;
@@ -173,6 +180,8 @@ typedef struct out_ctx {
     int format;
     char *buf;
     size_t cap;
+    int err;       /* errno of the first failed write to stdout (out_write) */
+    int no_memory; /* an event could not be formatted */
 } out_ctx;
 
 static int print_event(const dyad_event *ev, void *user)
@@ -182,13 +191,12 @@ static int print_event(const dyad_event *ev, void *user)
     if (n >= o->cap) {
         char *b = realloc(o->buf, n + 1);
         if (!b)
-            return 1;
+            return o->no_memory = 1;
         o->buf = b;
         o->cap = n + 1;
         dyad_format_event(ev, o->format, o->buf, o->cap);
     }
-    fputs(o->buf, stdout);
-    return 0;
+    return out_write(o->buf, n, &o->err) ? 1 : 0;
 }
 
 /* Where documents go: the coder of this thread (-j 1) or the pool (-j N). */
@@ -251,7 +259,9 @@ static void code_doc(code_run *run, const dy_doc *doc)
         dy_date_format(doc->date, date);
     if (run->pool) {
         if (pool_add(run->pool, doc, date, run->name, run->fmt)) {
-            fprintf(stderr, "dyad: out of memory\n");
+            run->out.err = pool_write_error(run->pool);
+            if (!run->out.err)
+                fprintf(stderr, "dyad: out of memory\n");
             run->status = 1;
         }
         return;
@@ -264,6 +274,11 @@ static void code_doc(code_run *run, const dy_doc *doc)
         run->status = 1;
     } else {
         run->nevents += n;
+    }
+    if (run->out.no_memory) {
+        fprintf(stderr, "dyad: %s: out of memory for an event\n", doc->id);
+        run->out.no_memory = 0;
+        run->status = 1;
     }
 }
 
@@ -290,6 +305,14 @@ size_t format_warning(const dyad_warning *w, const warn_ctx *x, char *buf, size_
     return n > 0 ? (size_t)n : 0;
 }
 
+void print_reader_warnings(const dy_reader *r)
+{
+    for (const char *w = dy_reader_warnings(r), *nl; *w; w = nl + 1) {
+        nl = strchr(w, '\n');
+        fprintf(stderr, "dyad: warning: %.*s\n", (int)(nl - w), w);
+    }
+}
+
 void print_warning(const dyad_warning *w, void *user)
 {
     char line[2048];
@@ -306,6 +329,15 @@ void print_warning(const dyad_warning *w, void *user)
     fputs(line, stderr);
 }
 
+/* The reader's warnings about the unit just read, one message a line. */
+static void reader_warnings(code_run *run, const dy_reader *r)
+{
+    for (const char *w = dy_reader_warnings(r), *nl; *w; w = nl + 1) {
+        nl = strchr(w, '\n');
+        run_message(run, "warning: %.*s", (int)(nl - w), w);
+    }
+}
+
 static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format fmt)
 {
     dy_reader *r = dy_reader_open(f, name, fmt);
@@ -313,9 +345,9 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
         return die("out of memory"), 1;
     if (run->o->date) {
         dy_date dt;
-        if (dy_date_parse_iso(run->o->date, &dt)) {
+        if (dy_date_parse_doc(run->o->date, &dt)) {
             dy_reader_close(r);
-            return die("--date wants YYYY-MM-DD"), 2;
+            return die("--date wants a date YYYY-MM-DD from " DY_DOC_DATE_MIN " to " DY_DOC_DATE_MAX), 2;
         }
         dy_reader_set_date(r, dt);
     }
@@ -330,7 +362,9 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
     for (;;) {
         int mine = next_is_mine(run);
         /* other shards' documents are counted, not parsed */
-        if ((rc = mine ? dy_reader_next(r, &doc) : dy_reader_skip(r)) == DY_READ_END)
+        rc = mine ? dy_reader_next(r, &doc) : dy_reader_skip(r);
+        reader_warnings(run, r);
+        if (rc == DY_READ_END)
             break;
         if (rc == DY_READ_FATAL) {
             if (fmt == DY_FMT_PLAIN) /* counted, as by the shards that skip it */
@@ -350,6 +384,8 @@ static int code_stream(code_run *run, FILE *f, const char *name, dy_input_format
         }
         ndocs++;
         code_doc(run, &doc);
+        if (run->out.err) /* stdout failed: coding on would lose every event */
+            break;
     }
     if (nskipped) /* the count, so that no skipped record goes unnoticed in a long log */
         run_message(run, "%s: %ld of %ld records could not be read", name, nskipped, ndocs + nskipped);
@@ -412,7 +448,7 @@ static int cmd_code(int argc, char **argv)
     }
     char **files; /* operands, folders replaced by the files under them */
     int nfiles, status = expand_inputs(argv + i, argc - i, &files, &nfiles);
-    for (int k = 0; status >= 0 && k < nfiles; k++) {
+    for (int k = 0; status >= 0 && k < nfiles && !run.out.err; k++) {
         int is_stdin = !strcmp(files[k], "-");
         FILE *f = is_stdin ? stdin : fopen(files[k], "rb");
         if (!f) {
@@ -430,9 +466,13 @@ static int cmd_code(int argc, char **argv)
         status = 2;
     else
         free_inputs(files, nfiles);
-    if (run.pool && pool_finish(run.pool, &run.nevents))
+    int werr = 0;
+    if (run.pool && pool_finish(run.pool, &run.nevents, &werr))
         run.status = 1;
-    fflush(stdout);
+    if (!run.out.err)
+        run.out.err = werr;
+    if (out_finish(run.out.err))
+        run.status = 1;
     free(run.out.buf);
     dyad_coder_free(run.coder);
     dyad_dict_free(d);
@@ -451,16 +491,18 @@ static int cmd_explain(int argc, char **argv)
     if (!d)
         return 2;
     dyad_coder *c = dyad_coder_new(d);
-    int status = 0;
-    for (; i < argc && c; i++) {
+    int status = c ? 0 : die("out of memory"), werr = 0;
+    for (; i < argc && c && !werr; i++) {
         char *s = dyad_explain(c, argv[i], o.date);
         if (!s) {
             status = die("out of memory");
             break;
         }
-        fputs(s, stdout);
+        out_puts(s, &werr);
         free(s);
     }
+    if (out_finish(werr) && !status)
+        status = 1;
     dyad_coder_free(c);
     dyad_dict_free(d);
     return status;
@@ -540,7 +582,7 @@ static int cmd_dict(int argc, char **argv)
     return status;
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
         !strcmp(argv[1], "help")) {
@@ -566,10 +608,30 @@ int main(int argc, char **argv)
         return cmd_export(argc, argv);
     if (!strcmp(cmd, "serve"))
         return cmd_serve(argc, argv);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc, argv);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;
     }
     fprintf(stderr, "dyad: unknown command '%s'\n%s", cmd, usage);
     return 2;
+}
+
+int main(int argc, char **argv)
+{
+    /* Past a file-size limit (ulimit -f) a write fails with EFBIG and is
+     * reported, instead of the signal killing dyad halfway through a line. */
+    signal(SIGXFSZ, SIG_IGN);
+    int status = run_command(argc, argv);
+    /* What a command did not check itself (help, version, validate, dict):
+     * stdout is closed here, and a failure is reported once. */
+    errno = 0;
+    int failed = ferror(stdout);
+    if (fclose(stdout) == EOF || failed) {
+        if (!status) /* a command that failed has said why */
+            fprintf(stderr, "dyad: stdout: %s\n", strerror(errno ? errno : EIO));
+        status = status ? status : 1;
+    }
+    return status;
 }

@@ -58,6 +58,7 @@ struct code_pool {
     int nthreads;
     long nevents;
     int status;
+    int write_err; /* errno of the first failed write to stdout */
 };
 
 static int grow_reserve(growbuf *g, size_t extra)
@@ -255,7 +256,7 @@ static void flush_oldest(code_pool *p)
     while (b->state != SLOT_DONE)
         pthread_cond_wait(&p->done, &p->mu);
     pthread_mutex_unlock(&p->mu); /* the slot is ours until marked free */
-    if (b->out.len && fwrite(b->out.p, 1, b->out.len, stdout) != b->out.len)
+    if (out_write(b->out.p, b->out.len, &p->write_err))
         p->status = 1;
     if (b->msgs.len)
         fputs(b->msgs.p, stderr);
@@ -326,7 +327,8 @@ code_pool *pool_new(const pool_config *cfg, char *err, size_t errlen)
     if (p->nthreads == 0) {
         snprintf(err, errlen, "cannot start threads");
         long ignored = 0;
-        pool_finish(p, &ignored);
+        int ignored_err;
+        pool_finish(p, &ignored, &ignored_err);
         return NULL;
     }
     return p;
@@ -335,6 +337,8 @@ code_pool *pool_new(const pool_config *cfg, char *err, size_t errlen)
 int pool_add(code_pool *p, const dy_doc *doc, const char *date, const char *name,
              dy_input_format fmt)
 {
+    if (p->write_err)
+        return -1;
     batch *b = filling_batch(p);
     doc_ref *r = batch_new_doc(b);
     size_t idl = strlen(doc->id), dl = strlen(date), nl = strlen(name), len = doc->len;
@@ -376,7 +380,9 @@ int pool_message(code_pool *p, const char *msg)
     return 0;
 }
 
-int pool_finish(code_pool *p, long *nevents)
+int pool_write_error(const code_pool *p) { return p->write_err; }
+
+int pool_finish(code_pool *p, long *nevents, int *write_err)
 {
     batch *cur = &p->slots[p->fill_seq % p->nslots];
     if (cur->state == SLOT_FILLING && cur->ndocs)
@@ -393,6 +399,7 @@ int pool_finish(code_pool *p, long *nevents)
         pthread_join(p->threads[i], NULL);
     int status = p->status;
     *nevents += p->nevents;
+    *write_err = p->write_err;
     for (size_t i = 0; i < p->nslots; i++)
         batch_free(&p->slots[i]);
     free(p->slots);

@@ -31,16 +31,21 @@ code_pool *pool_new(const pool_config *cfg, char *err, size_t errlen);
 /* Queues one document (all strings copied; date may be ""): doc's id,
  * text and first line; the coder's warnings about it name date's stream
  * (name, fmt) as with one thread. Writes finished batches as they
- * complete. Returns 0, or -1 when memory runs out or output fails. */
+ * complete. Returns 0, or -1 when memory runs out or output failed
+ * (pool_write_error). */
 int pool_add(code_pool *p, const dy_doc *doc, const char *date, const char *name,
              dy_input_format fmt);
 
 /* Queues a message for stderr at this point of the stream ("dyad: ...\n"). */
 int pool_message(code_pool *p, const char *msg);
 
+/* The errno of the first failed write to stdout, or 0; after one, nothing
+ * more is written or queued. */
+int pool_write_error(const code_pool *p);
+
 /* Codes what is queued, writes everything, stops the threads and frees the
  * pool. Returns 1 when any document failed to code or output failed, else 0;
- * adds the number of events to *nevents. */
-int pool_finish(code_pool *p, long *nevents);
+ * adds the number of events to *nevents; *write_err: pool_write_error. */
+int pool_finish(code_pool *p, long *nevents, int *write_err);
 
 #endif

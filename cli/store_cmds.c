@@ -1,7 +1,6 @@
 /* cli/store_cmds.c - dyad ingest, events, series and export: the event
  * store from the command line. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,9 +265,9 @@ static int ingest_stream(ingest_ctx *c, dyad_coder *coder, FILE *f, const char *
         return die("out of memory"), 1;
     if (o->code.date) {
         dy_date dt;
-        if (dy_date_parse_iso(o->code.date, &dt)) {
+        if (dy_date_parse_doc(o->code.date, &dt)) {
             dy_reader_close(r);
-            return die("--date wants YYYY-MM-DD"), 2;
+            return die("--date wants a date YYYY-MM-DD from " DY_DOC_DATE_MIN " to " DY_DOC_DATE_MAX), 2;
         }
         dy_reader_set_date(r, dt);
     }
@@ -277,7 +276,7 @@ static int ingest_stream(ingest_ctx *c, dyad_coder *coder, FILE *f, const char *
     dy_doc doc;
     warn_ctx wx = {name, fmt, &doc};
     dyad_coder_set_warnings(coder, print_warning, &wx);
-    while ((rc = dy_reader_next(r, &doc)) != DY_READ_END) {
+    while ((rc = dy_reader_next(r, &doc)), print_reader_warnings(r), rc != DY_READ_END) {
         if (rc == DY_READ_BAD || rc == DY_READ_FATAL) {
             fprintf(stderr, "dyad: %s%s\n", dy_reader_error(r), rc == DY_READ_BAD ? " (skipped)" : "");
             status = 1;
@@ -456,9 +455,6 @@ int cmd_ingest(int argc, char **argv)
         dy_store_set_rule(s, &rule);
     ingest_ctx c = {.store = s, .started = now_seconds(), .progress = isatty(2)};
     int status = 0;
-    /* Past a file-size limit, writes should fail with EFBIG and be reported,
-     * not kill the process halfway through a message. */
-    signal(SIGXFSZ, SIG_IGN);
     if (o.events)
         status = ingest_events_file(&c, o.events);
     if (i < argc && !c.stopped) {
@@ -490,7 +486,7 @@ int cmd_ingest(int argc, char **argv)
 typedef struct print_ctx {
     int format;
     dy_buf buf;
-    int failed;
+    int err; /* out_write */
 } print_ctx;
 
 static int print_stored(const dy_stored_event *e, void *user)
@@ -498,11 +494,7 @@ static int print_stored(const dy_stored_event *e, void *user)
     print_ctx *p = user;
     dy_buf_clear(&p->buf);
     dy_stored_row(&p->buf, p->format, e);
-    if (fputs(dy_buf_str(&p->buf), stdout) == EOF) {
-        p->failed = 1;
-        return 1;
-    }
-    return 0;
+    return out_write(dy_buf_str(&p->buf), p->buf.len, &p->err) ? 1 : 0;
 }
 
 static int list_events(int argc, char **argv, const char *default_format, int exchange)
@@ -521,26 +513,25 @@ static int list_events(int argc, char **argv, const char *default_format, int ex
     if (!s)
         return 2;
     int status = 0;
+    print_ctx p = {.format = format, .buf = DY_BUF_INIT};
     if (o.count_only) {
         long n;
         if (dy_store_count(s, &o.filter, &n))
             status = 1, fprintf(stderr, "dyad: %s\n", dy_store_error(s));
         else
-            printf("%ld\n", n);
+            out_printf(&p.err, "%ld\n", n);
     } else {
-        print_ctx p = {.format = format, .buf = DY_BUF_INIT};
         dy_stored_header(&p.buf, format);
-        fputs(dy_buf_str(&p.buf), stdout);
-        if (dy_store_events(s, &o.filter, print_stored, &p)) {
+        /* a write error stops the query, which then reports no error of its own */
+        if (!out_write(dy_buf_str(&p.buf), p.buf.len, &p.err) &&
+            dy_store_events(s, &o.filter, print_stored, &p) && !p.err) {
             fprintf(stderr, "dyad: %s\n", dy_store_error(s));
             status = 1;
         }
-        if (p.failed || fflush(stdout) == EOF) {
-            fprintf(stderr, "dyad: writing the output failed: %s\n", strerror(errno));
-            status = 1;
-        }
-        dy_buf_free(&p.buf);
     }
+    if (out_finish(p.err))
+        status = 1;
+    dy_buf_free(&p.buf);
     dy_store_close(s);
     return status;
 }
@@ -550,32 +541,35 @@ int cmd_export(int argc, char **argv) { return list_events(argc, argv, "plover",
 
 /* ---- series ------------------------------------------------------------------------ */
 
-static void print_series(const dy_series *sr, const char *format)
+/* Returns 0, or the errno of a failed write. */
+static int print_series(const dy_series *sr, const char *format)
 {
+    int err = 0;
     int csv = !strcmp(format, "csv");
     if (!strcmp(format, "json") || !strcmp(format, "jsonl")) {
         for (int k = 0; k < sr->n; k++) {
             const dy_series_point *p = &sr->points[k];
-            printf("{\"period\":\"%s\",\"start\":\"%s\",\"events\":%ld,\"verbal_cooperation\":%ld,"
+            out_printf(&err, "{\"period\":\"%s\",\"start\":\"%s\",\"events\":%ld,\"verbal_cooperation\":%ld,"
                    "\"material_cooperation\":%ld,\"verbal_conflict\":%ld,\"material_conflict\":%ld,"
                    "\"goldstein_sum\":%.1f,\"goldstein_mean\":%.2f,\"net_cooperation\":%ld,"
                    "\"mentions\":%ld}\n",
                    p->period, p->start, p->events, p->quad[1], p->quad[2], p->quad[3], p->quad[4],
                    p->goldstein_sum, dy_series_mean(p), dy_series_net(p), p->mentions);
         }
-        return;
+        return err;
     }
     const char *fmt_h = csv ? "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n"
                             : "%-10s %-10s %6s %6s %6s %6s %6s %9s %7s %6s %8s\n";
-    printf(fmt_h, "period", "start", "events", "vcoop", "mcoop", "vconf", "mconf", "goldstein",
+    out_printf(&err, fmt_h, "period", "start", "events", "vcoop", "mcoop", "vconf", "mconf", "goldstein",
            "mean", "net", "mentions");
     for (int k = 0; k < sr->n; k++) {
         const dy_series_point *p = &sr->points[k];
-        printf(csv ? "%s,%s,%ld,%ld,%ld,%ld,%ld,%.1f,%.2f,%ld,%ld\r\n"
+        out_printf(&err, csv ? "%s,%s,%ld,%ld,%ld,%ld,%ld,%.1f,%.2f,%ld,%ld\r\n"
                    : "%-10s %-10s %6ld %6ld %6ld %6ld %6ld %9.1f %7.2f %6ld %8ld\n",
                p->period, p->start, p->events, p->quad[1], p->quad[2], p->quad[3], p->quad[4],
                p->goldstein_sum, dy_series_mean(p), dy_series_net(p), p->mentions);
     }
+    return err;
 }
 
 /* "RUS ↔ BLR" / "RUS → BLR" / "all events"; the filter in a few words. */
@@ -637,8 +631,8 @@ int cmd_series(int argc, char **argv)
     } else {
         if (o.plot)
             status = plot_series(&o, &sr);
-        else
-            print_series(&sr, format);
+        else if (out_finish(print_series(&sr, format)))
+            status = 1;
         if (sr.undated)
             fprintf(stderr, "dyad: %ld matching events have no date and are not in the series\n",
                     sr.undated);
@@ -646,4 +640,28 @@ int cmd_series(int argc, char **argv)
     }
     dy_store_close(s);
     return status;
+}
+
+/* ---- check ------------------------------------------------------------------------- */
+
+/* dyad check --db DB: the store's structure, whatever its size. 0 sound, 1
+ * damaged, 2 when it cannot be opened. */
+int cmd_check(int argc, char **argv)
+{
+    store_opts o = {0};
+    if (parse_query_opts(argc, argv, &o))
+        return 2;
+    char err[1024], found[400];
+    dy_store *s = dy_store_open(o.db, 1, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "dyad: %s\n", err);
+        return strstr(err, "the store is damaged") ? 1 : 2;
+    }
+    int damaged = dy_store_check(s, found, sizeof found);
+    dy_store_close(s);
+    if (damaged)
+        fprintf(stderr, "dyad: %s: the store is damaged: %s\n", o.db, found);
+    else
+        printf("%s: ok\n", o.db);
+    return damaged;
 }

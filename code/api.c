@@ -376,8 +376,12 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
     long day = today();
     dy_date dt;
     if (date && *date) {
-        if (dy_date_parse_iso(date, &dt)) {
-            snprintf(err, errlen, "%s: invalid date '%s' (want YYYY-MM-DD)", doc_id, date);
+        int drc = dy_date_parse_doc(date, &dt);
+        if (drc) {
+            snprintf(err, errlen, drc == -2 ? "%s: date %s is outside the dates accepted ("
+                                              DY_DOC_DATE_RANGE ")"
+                                            : "%s: invalid date '%s' (want YYYY-MM-DD)",
+                     doc_id, date);
             dy_buf_free(&clean);
             return -1;
         }

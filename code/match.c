@@ -16,6 +16,7 @@ typedef struct mctx {
     int lo, hi;          /* inclusive token range searched */
     int steps;
     int src, tgt, comp;  /* units assigned by $ + % */
+    int nesting;         /* synsets being matched inside one another */
 } mctx;
 
 static int live(const mctx *c, int j)
@@ -112,6 +113,25 @@ static int match_synset_at(mctx *c, const dy_synset *ss, int j, const dy_tok *at
     return -1;
 }
 
+/* The first of the na alternatives that matches at j (first live token at):
+ * the next position, or -1. */
+static int match_alternatives(mctx *c, const dy_phrase *alts, uint32_t na, int j,
+                              const dy_tok *at, int *letters)
+{
+    for (uint32_t a = 0; a < na; a++) {
+        int end, l = 0;
+        if (first_word_fails(&alts[a], at)) {
+            ++c->steps; /* what match_seq would have counted */
+            continue;
+        }
+        if (match_seq(c, alts[a].e, alts[a].n, 0, j, 1, -1, &end, &l)) {
+            *letters += l;
+            return end;
+        }
+    }
+    return -1;
+}
+
 /* Tries element e at exactly token j; returns the next position or -1. */
 static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
 {
@@ -155,20 +175,18 @@ static int match_elem_at(mctx *c, const dy_elem *e, int j, int *letters)
             c->steps += (int)na; /* first_word_fails for each, one step each */
             return -1;
         }
+        /* a dictionary checked at load has no cycle and nests synsets at most
+         * DY_MAX_SYNSET_DEPTH deep; this bounds the recursion whatever it holds */
+        if (e->kind == E_SYNSET && c->nesting >= 2 * DY_MAX_SYNSET_DEPTH)
+            return -1;
+        c->nesting += e->kind == E_SYNSET;
+        int end = -1;
         if (e->kind == E_SYNSET && at && at->len && s->d->synsets[e->ref].nbyfirst == na)
-            return match_synset_at(c, &s->d->synsets[e->ref], j, at, letters);
-        for (uint32_t a = 0; a < na; a++) {
-            int end, l = 0;
-            if (first_word_fails(&alts[a], at)) {
-                ++c->steps; /* what match_seq would have counted */
-                continue;
-            }
-            if (match_seq(c, alts[a].e, alts[a].n, 0, j, 1, -1, &end, &l)) {
-                *letters += l;
-                return end;
-            }
-        }
-        return -1;
+            end = match_synset_at(c, &s->d->synsets[e->ref], j, at, letters);
+        else
+            end = match_alternatives(c, alts, na, j, at, letters);
+        c->nesting -= e->kind == E_SYNSET;
+        return end;
     }
     default:
         return -1;

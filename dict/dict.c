@@ -507,6 +507,95 @@ int dy_parse_vcode(dyad_dict *d, const char *s, size_t len, dy_vcode *out, char 
 
 /* ---- synsets ------------------------------------------------------------ */
 
+/* Walks the synsets a new member refers to. The synsets already read form
+ * no cycle and nest at most DY_MAX_SYNSET_DEPTH deep, so the walk recurses
+ * at most that deep (plus the nesting of { } within one phrase, which its
+ * length bounds); memo[r] is the depth of synset r once known. */
+typedef struct nest_walk {
+    const dyad_dict *d;
+    uint32_t target; /* the synset the member joins */
+    uint8_t *memo;
+} nest_walk;
+
+static int phrase_nesting(nest_walk *w, const dy_phrase *ph, int level);
+
+/* Depth of synset r seen at level (1 = referred to by the new member):
+ * 1 + the deepest synset in its phrases; -1 when r is the target (a
+ * cycle), -2 when the nesting passes the limit. */
+static int synset_nesting(nest_walk *w, uint32_t r, int level)
+{
+    if (r == w->target)
+        return -1;
+    if (level > DY_MAX_SYNSET_DEPTH)
+        return -2;
+    if (!w->memo[r]) {
+        const dy_synset *ss = &w->d->synsets[r];
+        int best = 0;
+        for (uint32_t i = 0; i < ss->n; i++) {
+            int k = phrase_nesting(w, &ss->ph[i], level + 1);
+            if (k < 0)
+                return k;
+            best = k > best ? k : best;
+        }
+        w->memo[r] = (uint8_t)(best + 1 > 255 ? 255 : best + 1);
+    }
+    return level + w->memo[r] - 1 > DY_MAX_SYNSET_DEPTH ? -2 : w->memo[r];
+}
+
+/* The deepest synset nesting in ph, whose synsets are at level. */
+static int phrase_nesting(nest_walk *w, const dy_phrase *ph, int level)
+{
+    int best = 0;
+    for (uint32_t k = 0; k < ph->n; k++) {
+        const dy_elem *e = &ph->e[k];
+        int n = 0;
+        if (e->kind == E_SYNSET)
+            n = synset_nesting(w, e->ref, level);
+        for (uint32_t a = 0; e->kind == E_ALT && a < e->nalts && n >= 0; a++) {
+            int m = phrase_nesting(w, &e->alts[a], level);
+            n = m < 0 || m > n ? m : n;
+        }
+        if (n < 0)
+            return n;
+        best = n > best ? n : best;
+    }
+    return best;
+}
+
+static int refers_to_synsets(const dy_phrase *ph)
+{
+    for (uint32_t k = 0; k < ph->n; k++) {
+        const dy_elem *e = &ph->e[k];
+        if (e->kind == E_SYNSET)
+            return 1;
+        for (uint32_t a = 0; e->kind == E_ALT && a < e->nalts; a++)
+            if (refers_to_synsets(&e->alts[a]))
+                return 1;
+    }
+    return 0;
+}
+
+int dy_synset_check_member(dyad_dict *d, const dy_synset *ss, const dy_phrase *ph, char *err,
+                           size_t errlen)
+{
+    if (!refers_to_synsets(ph))
+        return 0;
+    nest_walk w = {d, (uint32_t)(ss - d->synsets), calloc(d->nsynsets, 1)};
+    if (!w.memo) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int n = phrase_nesting(&w, ph, 1);
+    free(w.memo);
+    if (n == -1)
+        snprintf(err, errlen, "synset &%s would contain itself (directly or through the synsets "
+                 "in this member): a cycle, which no sentence could end", ss->name);
+    else if (n < 0 || n + 1 > DY_MAX_SYNSET_DEPTH)
+        snprintf(err, errlen, "synset &%s would nest synsets more than %d deep", ss->name,
+                 DY_MAX_SYNSET_DEPTH);
+    return n < 0 || n + 1 > DY_MAX_SYNSET_DEPTH ? -1 : 0;
+}
+
 dy_synset *dy_dict_synset(dyad_dict *d, const char *name, size_t len, int create)
 {
     for (uint32_t i = 0; i < d->nsynsets; i++)

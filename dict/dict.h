@@ -15,6 +15,7 @@
  * token (the '_' or '~' connectors); otherwise words may be skipped. */
 #ifndef DY_DICT_H
 #define DY_DICT_H
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -69,6 +70,11 @@ typedef struct dy_vcode {
     const char *code;   /* C_EVENT */
     const char *paired; /* second code of a pair, or NULL */
 } dy_vcode;
+
+/* A code without a lower / upper date bound: valid on every day, however
+ * far from 1970 (not a number of days that a real date could pass). */
+#define DY_DAY_OPEN_FROM LONG_MIN
+#define DY_DAY_OPEN_TO LONG_MAX
 
 /* One code of an actor, valid from..to (days since 1970, inclusive). */
 typedef struct dy_acode {
@@ -289,6 +295,14 @@ int dy_dict_index(dyad_dict *d, dy_entry *e);
 int dy_verb_add_pattern(dyad_dict *d, dy_verb *v, const dy_pattern *p);
 int dy_phrase_length(const dy_phrase *p);
 dy_synset *dy_dict_synset(dyad_dict *d, const char *name, size_t len, int create);
+/* Synsets in synsets nest at most this deep (README "Limits"); the matcher
+ * stops at twice as deep whatever a dictionary holds. */
+#define DY_MAX_SYNSET_DEPTH 32
+/* Before ph is added to synset ss: 0, or -1 with the reason in err when it
+ * would make ss contain itself (directly or through other synsets) or nest
+ * synsets deeper than DY_MAX_SYNSET_DEPTH. */
+int dy_synset_check_member(dyad_dict *d, const dy_synset *ss, const dy_phrase *ph, char *err,
+                           size_t errlen);
 void dy_dict_warn(dyad_dict *d, const char *file, int line, const char *fmt, ...);
 /* Sorts pattern lists and finishes indexes; called once after loading. */
 void dy_dict_finish(dyad_dict *d);

@@ -446,9 +446,15 @@ static int synset_known(dyad_dict *d, const char *s, size_t n)
 }
 
 /* One pattern token ("PLOT", "*_UP", "BY/WITH", "&WEAPON", "$") in TABARI
- * notation. Returns 1 for an undefined synset. */
+ * notation. Returns 1 for an undefined synset or an empty alternative
+ * ("WITH/"), both warned. */
 static int conv_token(petr *p, out *o, const char *t, size_t n)
 {
+    if (n == 0) {
+        dy_dict_warn(p->d, p->file, p->line, "empty alternative ('/' at the start or end of a "
+                                             "word, or '//'): pattern ignored");
+        return 1;
+    }
     if (memchr(t, '/', n)) {
         put(o, "{ ", 2);
         size_t i = 0;
@@ -593,7 +599,8 @@ static int synset_push(petr *p, const char *ph, size_t n)
         ss->ph = a;
         ss->cap = cap;
     }
-    if (dy_parse_phrase(p->d, ph, n, 1, &ss->ph[ss->n], p->err, p->errlen))
+    if (dy_parse_phrase(p->d, ph, n, 1, &ss->ph[ss->n], p->err, p->errlen) ||
+        dy_synset_check_member(p->d, ss, &ss->ph[ss->n], p->err, p->errlen))
         return -1;
     ss->n++;
     return 0;

@@ -13,11 +13,17 @@ typedef struct dy_lines {
     size_t cap;
 } dy_lines;
 
-/* Opens path for reading; -1 with "path: reason" in err. */
+/* The longest dictionary line read (README "Limits"): 1 MiB. */
+#define DY_MAX_DICT_LINE ((size_t)1 << 20)
+
+/* Opens path for reading; -1 with "path: reason" in err (a directory is
+ * refused here, by name). */
 int dy_lines_open(dy_lines *lr, dyad_dict *d, const char *path, char *err, size_t errlen);
 /* Next line without its end-of-line (and without a UTF-8 BOM on line 1).
- * Returns 1, 0 at end of file, -1 (message in err) for binary data or a
- * read error. Lines are modifiable until the next call. */
+ * Returns 1, 0 at end of file, -1 (message in err; lr->line is the line it
+ * concerns) for binary data, a line longer than DY_MAX_DICT_LINE, memory
+ * running out or a read error: never 0 for those. Lines are modifiable
+ * until the next call. */
 int dy_lines_next(dy_lines *lr, char **s, size_t *n, char *err, size_t errlen);
 void dy_lines_close(dy_lines *lr);
 

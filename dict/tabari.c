@@ -22,8 +22,8 @@ static int parse_restriction(const char *s, size_t n, dy_acode *ac, char *err, s
         if (!isspace((unsigned char)s[i]))
             buf[k++] = s[i];
     buf[k] = '\0';
-    ac->from = -1000000;
-    ac->to = 1000000;
+    ac->from = DY_DAY_OPEN_FROM;
+    ac->to = DY_DAY_OPEN_TO;
     if (k == 0)
         return 1; /* no restriction: default code */
     if (buf[0] == '<' || buf[0] == '>') {
@@ -101,12 +101,10 @@ static const char *acode_name(const dy_acode *c)
     return c->code ? c->code : c->kind == C_NULL ? "---" : c->kind == C_DISCARD ? "###" : "+++";
 }
 
-#define OPEN_FROM (-1000000L) /* a code without a lower date bound */
-#define OPEN_TO 1000000L      /* ... without an upper one */
 
 static void day_text(long day, const char *open, char out[16])
 {
-    if (day == OPEN_FROM || day == OPEN_TO || dy_date_format(dy_date_from_days(day), out))
+    if (day == DY_DAY_OPEN_FROM || day == DY_DAY_OPEN_TO || dy_date_format(dy_date_from_days(day), out))
         snprintf(out, 16, "%s", open);
 }
 
@@ -117,8 +115,8 @@ static void warn_overlaps(dyad_dict *d, const char *file, int line, const code_l
     for (uint32_t i = 0; i < cl->n; i++)
         for (uint32_t j = i + 1; j < cl->n; j++) {
             const dy_acode *a = &cl->c[i], *b = &cl->c[j];
-            if ((a->from == OPEN_FROM && a->to == OPEN_TO) ||
-                (b->from == OPEN_FROM && b->to == OPEN_TO) || a->from >= b->to || b->from >= a->to)
+            if ((a->from == DY_DAY_OPEN_FROM && a->to == DY_DAY_OPEN_TO) ||
+                (b->from == DY_DAY_OPEN_FROM && b->to == DY_DAY_OPEN_TO) || a->from >= b->to || b->from >= a->to)
                 continue; /* a default code, disjoint periods, or one shared handover day
                              ([USALEG 010103-090121] [USAGOV 090121-130201]) */
             char from[16], to[16];
@@ -182,16 +180,16 @@ static int store_codes(dyad_dict *d, dy_entry *e, const code_list *cl)
         return -1;
     uint32_t k = 0;
     for (uint32_t i = 0; i < cl->n; i++)
-        if (!(cl->c[i].from == -1000000 && cl->c[i].to == 1000000))
+        if (!(cl->c[i].from == DY_DAY_OPEN_FROM && cl->c[i].to == DY_DAY_OPEN_TO))
             a[k++] = cl->c[i];
     for (uint32_t i = 0; i < cl->n; i++)
-        if (cl->c[i].from == -1000000 && cl->c[i].to == 1000000)
+        if (cl->c[i].from == DY_DAY_OPEN_FROM && cl->c[i].to == DY_DAY_OPEN_TO)
             a[k++] = cl->c[i];
     if (!cl->has_default) {
         a[k].kind = C_NULL;
         a[k].code = NULL;
-        a[k].from = -1000000;
-        a[k].to = 1000000;
+        a[k].from = DY_DAY_OPEN_FROM;
+        a[k].to = DY_DAY_OPEN_TO;
         k++;
     }
     e->codes = a;
@@ -742,8 +740,9 @@ static int synset_line(dyad_dict *d, verb_state *st, const char *s, size_t n, ch
         ss->ph = p;
         ss->cap = cap;
     }
-    /* the phrase may refer to earlier synsets */
-    if (dy_parse_phrase(d, s + 1, n - 1, 1, &ss->ph[ss->n], err, errlen))
+    /* the phrase may refer to earlier synsets, never in a cycle */
+    if (dy_parse_phrase(d, s + 1, n - 1, 1, &ss->ph[ss->n], err, errlen) ||
+        dy_synset_check_member(d, ss, &ss->ph[ss->n], err, errlen))
         return -1;
     ss->n++;
     return 0;

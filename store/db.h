@@ -51,6 +51,11 @@ static inline void dy_db_close(dy_db *db)
         db->ops->close(db);
 }
 
+/* Checks the database's own structure (SQLite: PRAGMA quick_check; a
+ * PostgreSQL server checks its pages itself): 0 when sound, 1 when damaged,
+ * with what was found (or the error that stopped the check) in out. */
+int dy_db_check(dy_db *db, char *out, size_t cap);
+
 /* Copies the first column of the first row into out (empty when no row). */
 int dy_db_query_text(dy_db *db, const char *sql, int nparams, const char *const *params,
                      char *out, size_t cap);

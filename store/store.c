@@ -1,6 +1,7 @@
 /* store/store.c - ingest with the same-event rule, and event queries. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 
@@ -122,6 +123,21 @@ static int db_fail(dy_store *s)
     return -1;
 }
 
+/* A SQLite file small enough to check at every open (a new, empty file
+ * has nothing to check). */
+static int check_on_open(const dy_db *db, const char *uri)
+{
+    struct stat st;
+    if (db->kind != DY_DB_SQLITE)
+        return 0;
+    if (!strncmp(uri, "sqlite:", 7))
+        uri += 7;
+    return stat(uri, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+           (long long)st.st_size <= DY_STORE_CHECK_BYTES;
+}
+
+int dy_store_check(dy_store *s, char *out, size_t cap) { return dy_db_check(s->db, out, cap); }
+
 dy_store *dy_store_open(const char *uri, int readonly, char *err, size_t errlen)
 {
     dy_store *s = calloc(1, sizeof *s);
@@ -131,6 +147,14 @@ dy_store *dy_store_open(const char *uri, int readonly, char *err, size_t errlen)
     }
     s->db = dy_db_open(uri, readonly, err, errlen);
     if (!s->db) {
+        free(s);
+        return NULL;
+    }
+    char found[400];
+    if (check_on_open(s->db, uri) && dy_db_check(s->db, found, sizeof found)) {
+        snprintf(err, errlen, "%s: the store is damaged (SQLite's quick_check: %s); restore it "
+                 "from a copy, or ingest the documents again into a new store", uri, found);
+        dy_db_close(s->db);
         free(s);
         return NULL;
     }

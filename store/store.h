@@ -39,8 +39,15 @@ void dy_same_event_default(dy_same_event_rule *r);
 int dy_same_event_parse(const char *spec, dy_same_event_rule *r, char *err, size_t errlen);
 
 /* Opens (creating and migrating when writable) the store at uri: a SQLite
- * path, or postgresql://... . NULL with a message in err on failure. */
+ * path, or postgresql://... . NULL with a message in err on failure. A
+ * SQLite file of at most DY_STORE_CHECK_BYTES is checked first (dy_store_check,
+ * about 2 s per GB): a damaged one is refused, saying so; larger ones are
+ * checked by dy_store_check (dyad check) only. */
+#define DY_STORE_CHECK_BYTES ((long long)1 << 30)
 dy_store *dy_store_open(const char *uri, int readonly, char *err, size_t errlen);
+/* The store's structure (dy_db_check): 0 sound, 1 damaged (what was found in
+ * out). */
+int dy_store_check(dy_store *s, char *out, size_t cap);
 void dy_store_close(dy_store *s);
 void dy_store_set_rule(dy_store *s, const dy_same_event_rule *r);
 /* The message of the last failure. */

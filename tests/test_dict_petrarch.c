@@ -306,8 +306,20 @@ static void malformed_input_is_a_clean_error(void **state)
     assert_non_null(strstr(err, want));
     assert_int_equal(st.patterns, 1);
 
-    /* a 1 MB line */
-    size_t big = 1 << 20;
+    /* issue 15, item 11: an empty alternative read before the token (UBSan, ASan) */
+    static const char verbs_empty[] = "--- TEST [010] ---\nTEST\n- * WITH/ FOO [011]\n"
+                                      "- * /BY FOO [013]\n- * A//B [014]\n- * FOO [012]\n";
+    assert_int_equal(load_data("s.verbs", verbs_empty, sizeof verbs_empty - 1, err, sizeof err, &st),
+                     0);
+    tmp_path(path, sizeof path, "s.verbs");
+    for (int line = 3; line <= 5; line++) {
+        snprintf(want, sizeof want, "%s:%d: empty alternative", path, line);
+        assert_non_null(strstr(err, want));
+    }
+    assert_int_equal(st.patterns, 1);
+
+    /* a line just under the 1 MiB limit (dict/reader.h) */
+    size_t big = (1 << 20) - 64;
     char *buf = malloc(big + 64);
     assert_non_null(buf);
     memset(buf, 'A', big);

@@ -531,7 +531,8 @@ static const char *const bad_pieces[] = {
 };
 static const char *const values[] = {"42", "0", "007", "-3", "1.5", "1e3", "true", "false", "null",
                                      "[1]", "{}", "\"2021-04-22\"", "\"2021-02-30\"",
-                                     "\"\"", "123456789012345678", "1234567890123456789"};
+                                     "\"\"", "123456789012345678", "1234567890123456789",
+                                     "9999999999999999999", "99999999999999999999"};
 static const char *const keys[] = {"id", "text", "date", "source", "id", "t\\u0065xt", "url"};
 
 static void random_record(char *out, size_t cap, unsigned *seed)
@@ -588,6 +589,76 @@ static void jsonl_fast_path_matches_jansson(void **state)
         fail_msg("only %d of 100000 random records took the fast path", n_accepted);
 }
 
+/* Issue 15, item 11: integers of 19 or more digits (>= 2^63) in a record:
+ * no signed overflow in the fast path (UBSan), and the record is read. */
+static void big_integers_are_read(void **state)
+{
+    (void)state;
+    rd x = open_str("{\"id\":\"a\",\"n\":9999999999999999999,\"text\":\"x\"}\n"
+                    "{\"id\":\"b\",\"text\":\"y\",\"n\":[99999999999999999999]}\n"
+                    "{\"id\":9223372036854775808,\"text\":\"z\"}\n"
+                    "{\"id\":922337203685477580,\"text\":\"w\"}\n",
+                    "big.jsonl", DY_FMT_JSONL);
+    expect_doc(&x, "a", NULL, "x", 1);
+    expect_doc(&x, "b", NULL, "y", 2);
+    expect_status(&x, DY_READ_BAD, "big.jsonl:3: \"id\" is a number that is not an integer below "
+                                   "2^63 (write it as a string)");
+    expect_doc(&x, "922337203685477580", NULL, "w", 4);
+    close_rd(&x);
+}
+
+/* Issue 15, item 2: byte order marks, UTF-16, and TABARI records whose
+ * blank line is missing or that follow text. */
+static void boms_and_utf16_decoded(void **state)
+{
+    (void)state;
+    static const char bom8[] = "\xef\xbb\xbf{\"id\":\"a\",\"text\":\"x\"}\n";
+    rd x = open_str(bom8, "b.jsonl", DY_FMT_JSONL);
+    expect_doc(&x, "a", NULL, "x", 1);
+    close_rd(&x);
+    /* "210426 A\n" + U+00E9, U+1F600 (a surrogate pair), a lone high surrogate, "\n" */
+    static const char le[] = "\xff\xfe" "2\0" "1\0" "0\0" "4\0" "2\0" "6\0" " \0" "A\0"
+                             "\n\0" "\xe9\0" "\x3d\xd8\x00\xde" "\x3d\xd8" "z\0" "\n\0";
+    x = open_mem(le, sizeof le - 1, "le.tabari", DY_FMT_TABARI);
+    expect_doc(&x, "A", "2021-04-26", "\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdz", 1);
+    expect_status(&x, DY_READ_END, NULL);
+    close_rd(&x);
+    static const char be[] = "\xfe\xff" "\0R" "\0u" "\0s";
+    x = open_mem(be, sizeof be - 1, "be.txt", DY_FMT_PLAIN);
+    expect_doc(&x, "be.txt", NULL, "Rus", 1);
+    close_rd(&x);
+    /* not a byte order mark: the bytes are kept */
+    x = open_str("\xef\xbbx", "n.txt", DY_FMT_PLAIN);
+    expect_doc(&x, "n.txt", NULL, "\xef\xbbx", 1);
+    close_rd(&x);
+}
+
+static void tabari_missing_blank_line_and_preamble(void **state)
+{
+    (void)state;
+    rd x = open_str("notes\nmore notes\n\n# c\n210426 A\nOne.\n12-year break.\n210427 B\nTwo.\n",
+                    "t.text", DY_FMT_TABARI);
+    expect_doc(&x, "A", "2021-04-26", "One.\n12-year break.", 5);
+    assert_string_equal(dy_reader_warnings(x.r),
+                        "t.text:1: 2 lines before the first record header (\"YYMMDD ID\") ignored\n"
+                        "t.text:8: record header with no blank line before it: the record of "
+                        "line 5 ends here and a new one starts\n");
+    expect_doc(&x, "B", "2021-04-27", "Two.", 8);
+    assert_string_equal(dy_reader_warnings(x.r), "");
+    expect_status(&x, DY_READ_END, NULL);
+    close_rd(&x);
+    /* skipping (--shard) passes the same records */
+    x = open_str("210426 A\nOne.\n210427 B\nTwo.\n", "t.text", DY_FMT_TABARI);
+    assert_int_equal(dy_reader_skip(x.r), DY_READ_DOC);
+    expect_doc(&x, "B", "2021-04-27", "Two.", 3);
+    close_rd(&x);
+    x = open_str("no header\n", "t.text", DY_FMT_TABARI);
+    expect_status(&x, DY_READ_END, NULL);
+    assert_string_equal(dy_reader_warnings(x.r), "t.text:1: 1 line before the first record header "
+                                                 "(\"YYMMDD ID\") ignored: no records in the file\n");
+    close_rd(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -603,6 +674,9 @@ int main(void)
         cmocka_unit_test(garbage_never_crashes),
         cmocka_unit_test(tabari_validate_file),
         cmocka_unit_test(jsonl_fast_path_matches_jansson),
+        cmocka_unit_test(big_integers_are_read),
+        cmocka_unit_test(boms_and_utf16_decoded),
+        cmocka_unit_test(tabari_missing_blank_line_and_preamble),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -12,6 +13,11 @@
 #include "util/buf.h"
 
 typedef int (*next_fn)(dy_reader *, dy_doc *);
+
+/* How the stream's bytes are read: as they are (UTF-8, the default; a
+ * UTF-8 byte order mark is dropped), or UTF-16 told by its byte order mark
+ * and decoded to UTF-8 as it is read. */
+enum { ENC_UNKNOWN, ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE };
 
 struct dy_reader {
     FILE *f;
@@ -27,6 +33,14 @@ struct dy_reader {
     dy_date date;     /* default date (dy_reader_set_date) */
     int has_date;
     int done, fatal;
+    int enc;               /* ENC_*: set by the first read */
+    unsigned char pend[4]; /* bytes read ahead (sniffing, a decoded character) */
+    int npend, ipend;
+    int held_unit;         /* UTF-16: a code unit read ahead, or -1 */
+    int held_line;         /* tabari: r->line is a header to read again */
+    int seen_header;       /* tabari: a record header has been read */
+    long preamble, preamble_line; /* tabari: text lines before the first header */
+    dy_buf warn;           /* warnings about the last unit read (dy_reader_warnings) */
     char err[512];
 };
 
@@ -67,6 +81,117 @@ static int report(dy_reader *r, int status, long line, const char *fmt, ...)
 
 static int oom(dy_reader *r) { return report(r, DY_READ_FATAL, r->lineno, "out of memory"); }
 
+/* Adds "NAME:LINE: message\n" to the warnings of the unit being read. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void warn(dy_reader *r, long line, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dy_buf_printf(&r->warn, "%s:%ld: %s\n", r->name, line, msg); /* lost only without memory */
+}
+
+/* ---- bytes: UTF-8, or UTF-16 with a byte order mark ---- */
+
+static void sniff_bom(dy_reader *r)
+{
+    int c0 = getc_unlocked(r->f), c1 = c0 == EOF ? EOF : getc_unlocked(r->f);
+    r->enc = ENC_UTF8;
+    if (c0 == 0xFF && c1 == 0xFE)
+        r->enc = ENC_UTF16LE;
+    else if (c0 == 0xFE && c1 == 0xFF)
+        r->enc = ENC_UTF16BE;
+    if (r->enc != ENC_UTF8)
+        return;
+    int c2 = c0 == 0xEF && c1 == 0xBB ? getc_unlocked(r->f) : EOF;
+    if (c2 == 0xBF)
+        return; /* the UTF-8 byte order mark */
+    int c[3] = {c0, c1, c2};
+    for (int k = 0; k < 3 && c[k] != EOF; k++)
+        r->pend[r->npend++] = (unsigned char)c[k];
+}
+
+/* The next UTF-16 code unit; -1 at the end, -2 for a lone last byte. */
+static int utf16_unit(dy_reader *r)
+{
+    if (r->held_unit >= 0) {
+        int u = r->held_unit;
+        r->held_unit = -1;
+        return u;
+    }
+    int a = getc_unlocked(r->f);
+    if (a == EOF)
+        return -1;
+    int b = getc_unlocked(r->f);
+    if (b == EOF)
+        return -2;
+    return r->enc == ENC_UTF16LE ? a | b << 8 : a << 8 | b;
+}
+
+/* Decodes one UTF-16 character into r->pend as UTF-8 (U+FFFD for a lone
+ * surrogate or byte); returns its first byte or EOF. */
+static int utf16_getc(dy_reader *r)
+{
+    int u = utf16_unit(r);
+    if (u == -1)
+        return EOF;
+    uint32_t cp = u < 0 || (u >= 0xDC00 && u < 0xE000) ? 0xFFFD : (uint32_t)u;
+    if (u >= 0xD800 && u < 0xDC00) {
+        int v = utf16_unit(r);
+        if (v >= 0xDC00 && v < 0xE000)
+            cp = 0x10000 + ((uint32_t)(u - 0xD800) << 10) + (uint32_t)(v - 0xDC00);
+        else {
+            cp = 0xFFFD;
+            r->held_unit = v >= 0 ? v : -1;
+        }
+    }
+    unsigned char *o = r->pend;
+    if (cp < 0x80)
+        o[0] = (unsigned char)cp, r->npend = 1;
+    else if (cp < 0x800)
+        o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F)),
+        r->npend = 2;
+    else if (cp < 0x10000)
+        o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)),
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F)), r->npend = 3;
+    else
+        o[0] = (unsigned char)(0xF0 | cp >> 18), o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F)),
+        o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), o[3] = (unsigned char)(0x80 | (cp & 0x3F)),
+        r->npend = 4;
+    r->ipend = 1;
+    return o[0];
+}
+
+/* The next byte of the stream as UTF-8, or EOF. */
+static int rd_getc(dy_reader *r)
+{
+    if (r->ipend < r->npend)
+        return r->pend[r->ipend++];
+    r->npend = r->ipend = 0;
+    if (r->enc == ENC_UNKNOWN) {
+        sniff_bom(r);
+        return rd_getc(r);
+    }
+    return r->enc == ENC_UTF8 ? getc_unlocked(r->f) : utf16_getc(r);
+}
+
+/* fread over rd_getc. */
+static size_t rd_read(dy_reader *r, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int c;
+    if (r->enc == ENC_UNKNOWN || r->ipend < r->npend || r->enc != ENC_UTF8) {
+        while (n < cap && (c = rd_getc(r)) != EOF)
+            buf[n++] = (char)c;
+        return n;
+    }
+    return fread(buf, 1, cap, r->f);
+}
+
 /* ---- lines ---- */
 
 static int read_error(dy_reader *r, long line)
@@ -96,9 +221,13 @@ static int grow_line(dy_reader *r, size_t need)
 static int read_line(dy_reader *r)
 {
     int c;
+    if (r->held_line) { /* a tabari header that ended the record before it */
+        r->held_line = 0;
+        return 1;
+    }
     errno = 0;
     r->linelen = r->linefull = 0;
-    while ((c = getc_unlocked(r->f)) != EOF && c != '\n') {
+    while ((c = rd_getc(r)) != EOF && c != '\n') {
         if (r->linefull++ >= r->max)
             continue;
         if (grow_line(r, r->linelen + 2))
@@ -177,7 +306,7 @@ static int next_plain(dy_reader *r, dy_doc *doc)
     r->done = 1;
     size_t total = 0;
     dy_buf_clear(&r->text);
-    while ((k = fread(chunk, 1, sizeof chunk, r->f)) > 0) {
+    while ((k = rd_read(r, chunk, sizeof chunk)) > 0) {
         total += k; /* past the limit the rest is only counted */
         if (total <= r->max && dy_buf_append(&r->text, chunk, k))
             return oom(r);
@@ -196,8 +325,14 @@ static int next_plain(dy_reader *r, dy_doc *doc)
     if (set_id(r, id, strlen(id)))
         return oom(r);
     dy_date found;
-    if (!r->has_date && r->text.len && dy_date_find_in_header(r->text.p, r->text.len, &found))
-        return give(r, doc, 1, &found);
+    char day[11];
+    if (!r->has_date && r->text.len && dy_date_find_in_header(r->text.p, r->text.len, &found)) {
+        if (dy_date_in_doc_range(found))
+            return give(r, doc, 1, &found);
+        dy_date_format(found, day);
+        warn(r, 1, "the date %s in the document's first lines is outside the dates accepted "
+                   "(" DY_DOC_DATE_RANGE "): the document is undated (give one with --date)", day);
+    }
     return give(r, doc, 1, NULL);
 }
 
@@ -220,12 +355,19 @@ static int json_doc(dy_reader *r, json_t *obj, dy_doc *doc)
     dy_date d;
     if (!json_is_object(obj))
         return report(r, DY_READ_BAD, r->lineno, "not a JSON object");
+    if (json_is_real(id))
+        return report(r, DY_READ_BAD, r->lineno, "\"id\" is a number that is not an integer "
+                                                 "below 2^63 (write it as a string)");
     if (!json_is_string(id) && !json_is_integer(id))
         return report(r, DY_READ_BAD, r->lineno, "\"id\" missing or not a string");
     if (!json_is_string(text))
         return report(r, DY_READ_BAD, r->lineno, "\"text\" missing or not a string");
-    if (date && !json_is_null(date) &&
-        (!json_is_string(date) || dy_date_parse_iso(json_string_value(date), &d)))
+    int drc = json_is_string(date) ? dy_date_parse_doc(json_string_value(date), &d) : -1;
+    if (drc == -2)
+        return report(r, DY_READ_BAD, r->lineno,
+                      "\"date\" %s is outside the dates accepted (" DY_DOC_DATE_RANGE ")",
+                      json_string_value(date));
+    if (date && !json_is_null(date) && drc)
         return report(r, DY_READ_BAD, r->lineno, "\"date\" is not a valid YYYY-MM-DD date");
     dy_buf_clear(&r->text);
     if (json_id(r, id) || dy_buf_append(&r->text, json_string_value(text), json_string_length(text)))
@@ -249,7 +391,10 @@ static int next_jsonl(dy_reader *r, dy_doc *doc)
         if (fast) /* the common flat record: no tree (text/jsonl_fast.h) */
             return give(r, doc, r->lineno, has_date ? &date : NULL);
         json_error_t jerr;
-        json_t *obj = json_loadb(r->line, r->linelen, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+        size_t flags = JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES;
+        json_t *obj = json_loadb(r->line, r->linelen, flags, &jerr);
+        if (!obj && json_error_code(&jerr) == json_error_numeric_overflow) /* an integer >= 2^63 */
+            obj = json_loadb(r->line, r->linelen, flags | JSON_DECODE_INT_AS_REAL, &jerr);
         if (!obj && json_error_code(&jerr) == json_error_out_of_memory)
             return oom(r);
         if (!obj)
@@ -305,16 +450,40 @@ static int strip_comments(dy_buf *b, dy_buf *c)
     return 0;
 }
 
-/* Collects the record's text lines (up to a blank line) into r->text;
- * *full receives the text's whole length (more than r->max when it was cut). */
-static int read_record_text(dy_reader *r, size_t *full)
+/* A line that can only be a record header: a real date of 6 or 8 digits,
+ * blanks, then an id. Inside a record's text it starts the next record
+ * (the blank line before it is missing); lines such as "12-year break" or
+ * "50,000 tonnes" are text. */
+static int is_header(const dy_reader *r)
+{
+    size_t nd = 0;
+    dy_date d;
+    while (nd < r->linelen && r->line[nd] >= '0' && r->line[nd] <= '9')
+        nd++;
+    if ((nd != 6 && nd != 8) || nd == r->linelen || (r->line[nd] != ' ' && r->line[nd] != '\t'))
+        return 0;
+    return !is_blank(r->line + nd, r->linelen - nd) && dy_date_parse_digits(r->line, nd, &d) == 0;
+}
+
+/* Collects the record's text lines (up to a blank line or the next header)
+ * into r->text, or only counts them (!keep, --shard); *full receives the
+ * text's whole length (more than r->max when it was cut). */
+static int read_record_text(dy_reader *r, size_t *full, int keep, long header_line)
 {
     int rc;
     dy_buf_clear(&r->text);
     *full = 0;
     while ((rc = read_line(r)) == 1 && !is_blank(r->line, r->linelen)) {
+        if (is_header(r)) {
+            r->held_line = 1; /* read again as the next record's header */
+            if (keep)
+                warn(r, r->lineno, "record header with no blank line before it: the record "
+                                   "of line %ld ends here and a new one starts",
+                     header_line);
+            break;
+        }
         *full += r->linefull + (*full > 0);
-        if (*full > r->max)
+        if (!keep || *full > r->max)
             continue; /* the record is skipped: only count the rest */
         if ((r->text.len && dy_buf_putc(&r->text, '\n')) ||
             dy_buf_append(&r->text, r->line, r->linelen))
@@ -323,14 +492,34 @@ static int read_record_text(dy_reader *r, size_t *full)
     return rc < 0 ? rc : 0;
 }
 
+/* Moves to the next record header (r->line). Text lines before the first
+ * header (other than '#' comments) are counted and, when keep, reported
+ * once as a warning. 1: a header; 0: end; DY_READ_FATAL. */
+static int find_header(dy_reader *r, int keep)
+{
+    int rc;
+    while ((rc = read_line(r)) == 1 && !starts_digit(r))
+        if (!r->seen_header && !is_blank(r->line, r->linelen) && r->line[0] != '#' &&
+            !r->preamble++)
+            r->preamble_line = r->lineno;
+    /* '#' lines, blank lines and digit-less blocks between records are comments */
+    if (rc >= 0 && !r->seen_header && r->preamble && keep)
+        warn(r, r->preamble_line,
+             "%ld line%s before the first record header (\"YYMMDD ID\") ignored%s", r->preamble,
+             r->preamble == 1 ? "" : "s", rc == 0 ? ": no records in the file" : "");
+    if (rc == 1)
+        r->seen_header = 1;
+    return rc;
+}
+
 /* Parses the header line "YYMMDD ID" into *date and r->id. */
 static int parse_header(dy_reader *r, dy_date *date)
 {
     size_t nd = 0, k;
     while (nd < r->linelen && r->line[nd] >= '0' && r->line[nd] <= '9')
         nd++;
-    if (dy_date_parse_digits(r->line, nd, date))
-        return -1;
+    if (dy_date_parse_digits(r->line, nd, date) || !dy_date_in_doc_range(*date))
+        return -1; /* only 8 digits can be outside the range */
     for (k = nd; k < r->linelen && (r->line[k] == ' ' || r->line[k] == '\t');)
         k++;
     size_t e = r->linelen;
@@ -346,9 +535,7 @@ static int parse_header(dy_reader *r, dy_date *date)
 
 static int next_tabari(dy_reader *r, dy_doc *doc)
 {
-    int rc;
-    while ((rc = read_line(r)) == 1 && !starts_digit(r))
-        ; /* '#' lines, blank lines and digit-less blocks are comments */
+    int rc = find_header(r, 1);
     if (rc != 1)
         return rc == 0 ? DY_READ_END : rc;
     long line = r->lineno;
@@ -359,7 +546,7 @@ static int next_tabari(dy_reader *r, dy_doc *doc)
     size_t full;
     if (hrc == -2)
         return oom(r);
-    if ((rc = read_record_text(r, &full)) < 0)
+    if ((rc = read_record_text(r, &full, 1, line)) < 0)
         return rc;
     if (full > r->max) {
         dy_buf_free(&r->text);
@@ -396,13 +583,11 @@ static int skip_jsonl(dy_reader *r)
 
 static int skip_tabari(dy_reader *r)
 {
-    int rc;
-    while ((rc = read_line(r)) == 1 && !starts_digit(r))
-        ;
+    int rc = find_header(r, 0);
     if (rc != 1)
         return rc == 0 ? DY_READ_END : rc;
-    while ((rc = read_line(r)) == 1 && !is_blank(r->line, r->linelen))
-        ;
+    size_t full;
+    rc = read_record_text(r, &full, 0, r->lineno);
     return rc < 0 ? rc : DY_READ_DOC;
 }
 
@@ -436,6 +621,8 @@ dy_reader *dy_reader_open(FILE *f, const char *name, dy_input_format fmt)
     r->id = (dy_buf)DY_BUF_INIT;
     r->text = (dy_buf)DY_BUF_INIT;
     r->comment = (dy_buf)DY_BUF_INIT;
+    r->warn = (dy_buf)DY_BUF_INIT;
+    r->held_unit = -1;
     return r;
 }
 
@@ -452,6 +639,7 @@ int dy_reader_skip(dy_reader *r)
     if (r->fatal)
         return DY_READ_FATAL;
     r->err[0] = '\0';
+    dy_buf_clear(&r->warn);
     switch (r->fmt) {
     case DY_FMT_PLAIN: return skip_plain(r);
     case DY_FMT_JSONL: return skip_jsonl(r);
@@ -465,10 +653,13 @@ int dy_reader_next(dy_reader *r, dy_doc *doc)
         return DY_READ_FATAL;
     r->err[0] = '\0';
     dy_buf_clear(&r->comment);
+    dy_buf_clear(&r->warn);
     return r->next(r, doc);
 }
 
 const char *dy_reader_error(const dy_reader *r) { return r->err; }
+
+const char *dy_reader_warnings(const dy_reader *r) { return r->warn.len ? r->warn.p : ""; }
 
 void dy_reader_close(dy_reader *r)
 {
@@ -479,5 +670,6 @@ void dy_reader_close(dy_reader *r)
     dy_buf_free(&r->id);
     dy_buf_free(&r->text);
     dy_buf_free(&r->comment);
+    dy_buf_free(&r->warn);
     free(r);
 }

@@ -14,7 +14,14 @@
  *           comments (slash-star ... star-slash) are moved from the text to
  *           doc->comment; an unterminated one runs to the end of the record.
  *           A header whose date is not 6 or 8 digits (or not a real date)
- *           is a DY_READ_BAD record.
+ *           is a DY_READ_BAD record. A header line inside a record's text
+ *           (a real 6- or 8-digit date, blanks, an id) starts a new record,
+ *           with a warning about the missing blank line; text lines before
+ *           the first header (not '#' comments) are ignored with a warning.
+ *
+ * Every format: a UTF-8 byte order mark at the start is dropped, and a
+ * stream that starts with a UTF-16 byte order mark (LE or BE) is decoded
+ * to UTF-8 as it is read (a lone surrogate or odd last byte becomes U+FFFD).
  *
  * Text is returned raw (run dy_text_clean on it). Lines may hold any bytes
  * and be up to DY_MAX_DOC_BYTES long (no fixed buffers below that).
@@ -87,6 +94,11 @@ int dy_reader_skip(dy_reader *r);
 
 /* Message for the last DY_READ_BAD / DY_READ_FATAL ("" otherwise). */
 const char *dy_reader_error(const dy_reader *r);
+
+/* Warnings about the input read by the last dy_reader_next, "" when none:
+ * lines "NAME:LINE: message\n" (the input was used, but not all of it as
+ * written). dy_reader_skip gives none, so that shards report each once. */
+const char *dy_reader_warnings(const dy_reader *r);
 
 /* Frees the reader and every document it returned. NULL is fine. */
 void dy_reader_close(dy_reader *r);

@@ -154,16 +154,16 @@ static int string(scan *s, dy_buf *out, int *escaped)
 static int integer(scan *s, long long *v)
 {
     const unsigned char *start = s->p;
-    long long x = 0;
+    unsigned long long x = 0; /* 19 digits fit: no overflow before the length check */
     while (s->p < s->end && *s->p >= '0' && *s->p <= '9' && s->p - start < 19)
-        x = x * 10 + (*s->p++ - '0');
+        x = x * 10 + (unsigned)(*s->p++ - '0');
     size_t n = (size_t)(s->p - start);
     if (!n || n > 18 || (start[0] == '0' && n > 1))
         return DECLINE;
     if (s->p < s->end && (*s->p == '.' || *s->p == 'e' || *s->p == 'E' ||
                           (*s->p >= '0' && *s->p <= '9')))
         return DECLINE;
-    *v = x;
+    *v = (long long)x; /* at most 18 digits: below 2^63 */
     return OK;
 }
 
@@ -297,7 +297,7 @@ int dy_jsonl_fast(const char *line, size_t n, dy_buf *id, dy_buf *text, int *has
     if (s.p != s.end || !r.have_id || !r.have_text)
         return DECLINE;
     *has_date = r.have_date;
-    if (r.have_date && dy_date_parse_iso(r.date, date))
+    if (r.have_date && dy_date_parse_doc(r.date, date))
         return DECLINE; /* jansson's path reports the bad date */
     return OK;
 }

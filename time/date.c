@@ -88,6 +88,22 @@ int dy_date_parse_iso(const char *s, dy_date *out)
     return set_if_valid(y, m, d, out);
 }
 
+int dy_date_in_doc_range(dy_date dt)
+{
+    return dy_date_valid(dt) && dt.y >= 1800 && dt.y <= 2199;
+}
+
+int dy_date_parse_doc(const char *s, dy_date *out)
+{
+    dy_date d;
+    if (dy_date_parse_iso(s, &d))
+        return -1;
+    if (!dy_date_in_doc_range(d))
+        return -2;
+    *out = d;
+    return 0;
+}
+
 int dy_date_parse_digits(const char *s, size_t len, dy_date *out)
 {
     if (!s || (len != 6 && len != 8))

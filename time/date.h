@@ -22,6 +22,18 @@ dy_date dy_date_from_days(long days);
 int dy_date_weekday(dy_date dt);
 /* "2021-04-26" exactly (nothing may follow). */
 int dy_date_parse_iso(const char *s, dy_date *out);
+
+/* The dates a document (or a stored event) may have: 1800-01-01 to
+ * 2199-12-31. Outside it a date is far more likely a typo (9021 for 2021)
+ * than news, and is refused rather than coded. */
+#define DY_DOC_DATE_MIN "1800-01-01"
+#define DY_DOC_DATE_MAX "2199-12-31"
+#define DY_DOC_DATE_RANGE DY_DOC_DATE_MIN ".." DY_DOC_DATE_MAX
+/* 1 when dt is valid and in that range, else 0. */
+int dy_date_in_doc_range(dy_date dt);
+/* dy_date_parse_iso, then the range: 0, -1 (not a date) or -2 (a date
+ * outside DY_DOC_DATE_RANGE); out is set only on success. */
+int dy_date_parse_doc(const char *s, dy_date *out);
 /* TABARI event-record dates: 6 digits YYMMDD, where (as TABARI's manual,
  * section 6.5.2, says) years 00-30 are 2000-2030 and 31-99 are 1931-1999;
  * or 8 digits YYYYMMDD (TABARI's "SET: YYYY = TRUE", no pivoting). The
