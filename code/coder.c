@@ -484,6 +484,22 @@ static int unattributed_report(const dy_sentence *s, const clause_ctx *cc, const
     return 0;
 }
 
+/* "X said that Y shelled Z": a reporting verb's own event (a subordinate
+ * 01x) is a statement to someone it addresses ("told Y", "said to Y",
+ * "warned Y"), not to whoever the report is about. */
+static int addressed_report(const dy_sentence *s, const verb_hit *h, int tgt)
+{
+    if (!s->opt->frames || !h->code.subordinate || h->code.kind != C_EVENT ||
+        strncmp(h->code.code, "01", 2) || tgt < 0 || h->m.tgt_unit >= 0)
+        return 1;
+    int k = s->t[h->tok].ent_last + 1;
+    if (k < s->nt && (dy_tok_is(&s->t[k], "TO") || dy_tok_is(&s->t[k], "WITH")))
+        k++;
+    while (k < s->nt && s->t[k].type == T_DETERM)
+        k++;
+    return k < s->nt && s->t[k].unit == tgt;
+}
+
 /* Codes one verb; returns the number of events added (0 when none), -1 on
  * error. *src_out receives the source unit. */
 static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_out)
@@ -536,6 +552,10 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
     int src, tgt;
     assign_actors(s, cc, &h, &src, &tgt);
     const dy_options *o = s->opt;
+    if (!addressed_report(s, &h, tgt)) {
+        explain(s, "  a report about its target, not addressed to it: no event");
+        return 0;
+    }
     /* "completing a US military withdrawal from Afghanistan", "the Russian
      * offensive": an actor right before the event noun is its source */
     if (o->light_verbs && s->t[v].ent->verb->nominal == 2 && h.m.src_unit < 0 &&
@@ -548,6 +568,26 @@ static int code_one_verb(dy_sentence *s, const clause_ctx *cc, int v, int *src_o
         if (u >= 0 && u != src && u != tgt && unit_usable(s, u) && s->u[u].last == p) {
             src = u;
             explain(s, "  the actor before the event noun is its source");
+        } else if (frame_at != v) {
+            /* "Biden announced that Israel and Hezbollah had accepted a
+             * ceasefire": the support verb's own subject, nearest before it */
+            for (int q = frame_at - 1; q >= cc->lo && q >= frame_at - 4; q--) {
+                const dy_tok *t = &s->t[q];
+                if (t->type == T_VERB || t->type == T_COMMA || dy_tok_is(t, "THAT"))
+                    break;
+                int w = t->unit;
+                if (w >= 0 && unit_usable(s, w) && s->u[w].last == q) {
+                    if (w != src) {
+                        src = w;
+                        if (tgt == w || (tgt >= 0 && s->u[tgt].first < s->u[w].first))
+                            tgt = -1;
+                        if (tgt < 0 && s->u[w].compound && compound_may_pair(s, &h.code))
+                            tgt = w;
+                        explain(s, "  the support verb's subject is the source");
+                    }
+                    break;
+                }
+            }
         }
     }
     dy_frame f;
@@ -711,11 +751,22 @@ static int is_relative(const dy_tok *t)
            dy_tok_is(t, "WHOSE");
 }
 
+/* 1 when an event in ev[from..to) is material conflict (CAMEO 17-20). */
+static int material_conflict(const dy_sentence *s, int from, int to)
+{
+    for (int e = from; e < to; e++) {
+        const char *c = s->ev[e].code;
+        if (c[0] == '2' || (c[0] == '1' && c[1] >= '7'))
+            return 1;
+    }
+    return 0;
+}
+
 /* Codes the aside in tokens lo..hi (a comma at lo - 1 or none), with the
  * unit its relative pronoun refers to or the main clause's source. */
 static int code_aside(dy_sentence *s, int comma, int lo, int hi, int carried, int index)
 {
-    int verb = -1;
+    int verb = -1, consequence = 0, before_aside = s->nev;
     for (int i = lo; i <= hi && verb < 0; i++)
         if (s->t[i].type == T_VERB && !(s->t[i].flags & TF_PART))
             verb = i;
@@ -730,6 +781,7 @@ static int code_aside(dy_sentence *s, int comma, int lo, int hi, int carried, in
         src = u;
     } else if (verb == lo && f->len > 4 && !memcmp(f->w + f->len - 3, "ING", 3)) {
         src = carried; /* "..., killing 20 people": the main clause's subject */
+        consequence = 1;
     }
     for (int i = lo; i <= hi; i++) {
         s->t[i].flags &= (uint8_t)~TF_ELIM;
@@ -753,6 +805,15 @@ static int code_aside(dy_sentence *s, int comma, int lo, int hi, int carried, in
     }
     for (int i = lo; i <= hi; i++)
         s->t[i].flags |= TF_ELIM; /* the main clause's reading stays as it was */
+    /* "troops opened fire on the crowd, killing hundreds": the killing is
+     * the attack's outcome, already coded, not an event of its own */
+    if (consequence && material_conflict(s, 0, before_aside)) {
+        int k = before_aside;
+        for (int e = before_aside; e < s->nev; e++)
+            if (!material_conflict(s, e, e + 1))
+                s->ev[k++] = s->ev[e];
+        s->nev = k;
+    }
     return rc;
 }
 
