@@ -75,10 +75,10 @@ api_suite() {
     [ "$(json 'len(d["events"])')" = 1 ] || fail "/api/events offset"
     get "$base/api/events?order=newest&limit=1"
     [ "$(json 'd["events"][0]["date"]')" = 2024-02-24 ] || fail "order=newest: $(cat "$tmp/body")"
-    get "$base/api/events?dyad=USA:RUS"
+    get "$base/api/events?dyad=USA:RUS&root=16"
     [ "$(json 'd["total"], d["events"][0]["cameo"], d["events"][0]["label"]')" = "1 163 Impose embargo, boycott, or sanctions" ] ||
-        fail "dyad=USA:RUS: $(cat "$tmp/body")"
-    get "$base/api/events?source=RUS&target=USA&both=1"
+        fail "dyad=USA:RUS&root=16: $(cat "$tmp/body")"
+    get "$base/api/events?source=RUS&target=USA&both=1&root=16"
     [ "$(json 'd["total"]')" = 1 ] || fail "both=1"
     get "$base/api/events?country=UKR&quad=1&root=05"
     [ "$(json 'd["total"], {e["cameo"] for e in d["events"]}')" = "4 {'057'}" ] || fail "country+quad+root: $(cat "$tmp/body")"
@@ -91,7 +91,7 @@ api_suite() {
         fail "document text is returned as it is, in a JSON string: $(cat "$tmp/body")"
     ok
 
-    get "$base/api/events?dyad=USA:RUS"
+    get "$base/api/events?dyad=USA:RUS&root=16"
     local id
     id=$(json 'd["events"][0]["id"]')
     get "$base/api/events/$id"
