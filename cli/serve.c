@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "web/app.h"
@@ -79,8 +80,12 @@ int cmd_serve(int argc, char **argv)
     dy_web_app *app = dy_web_app_new(o.db, d, o.allow_ingest, err, sizeof err);
     if (!app) {
         dyad_dict_free(d);
+        /* The hint only for a store that is not there, not for a damaged one. */
+        int missing = strncmp(o.db, "postgres", 8) && access(o.db, F_OK) != 0;
         fprintf(stderr, "dyad: %s%s\n", err,
-                o.allow_ingest ? "" : " (create the store with dyad ingest, or start with --allow-ingest)");
+                o.allow_ingest || !missing
+                    ? ""
+                    : " (create the store with dyad ingest, or start with --allow-ingest)");
         return 2;
     }
     sigset_t stop;
