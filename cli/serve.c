@@ -15,6 +15,7 @@ typedef struct serve_opts {
     const char *db, *host;
     long port;
     int allow_ingest;
+    dy_web_limits limits;
 } serve_opts;
 
 static int parse_serve_opts(int argc, char **argv, serve_opts *o)
@@ -37,6 +38,11 @@ static int parse_serve_opts(int argc, char **argv, serve_opts *o)
             o->host = v;
         else if (!strcmp(a, "--port") && (o->port = strtol(v, &end, 10), *end == '\0') &&
                  o->port >= 0 && o->port <= 65535)
+            ;
+        else if (!strcmp(a, "--request-timeout") && (o->limits.request_seconds =
+                                                          (unsigned)strtoul(v, &end, 10),
+                                                      *end == '\0' && v[0] >= '1' && v[0] <= '9') &&
+                 o->limits.request_seconds <= 3600)
             ;
         else if (!strcmp(a, "--dict") && o->code.ndicts < MAX_DICTS)
             o->code.dicts[o->code.ndicts++] = v;
@@ -84,7 +90,7 @@ int cmd_serve(int argc, char **argv)
     }
     sigset_t stop;
     block_stop_signals(&stop);
-    dy_web_server *srv = dy_web_server_start(app, o.host, (int)o.port, err, sizeof err);
+    dy_web_server *srv = dy_web_server_start(app, o.host, (int)o.port, &o.limits, err, sizeof err);
     int status = 0;
     if (!srv) {
         status = die(err);

@@ -100,7 +100,7 @@ static long today(void)
     return dy_date_to_days(dt);
 }
 
-static void reset_arena(dyad_coder *c)
+void dy_coder_reset(dyad_coder *c)
 {
     /* keep one block around: free and re-init is cheap compared to coding */
     dy_arena_free(&c->arena);
@@ -454,7 +454,7 @@ long dyad_code_document(dyad_coder *c, const char *doc_id, const char *date, con
             memcpy(fwd_buf, s.first_actor, strlen(s.first_actor) + 1);
             forward = fwd_buf;
         }
-        reset_arena(c);
+        dy_coder_reset(c);
         if (n < 0)
             break;
         total += n;

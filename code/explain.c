@@ -88,5 +88,6 @@ char *dyad_explain(dyad_coder *c, const char *sentence, const char *date)
     }
     dy_buf_free(&steps);
     dy_buf_free(&clean);
+    dy_coder_reset(c); /* the sentence lived in the coder's arena: 8 KB a call otherwise */
     return b.p ? b.p : strdup("");
 }

@@ -191,6 +191,9 @@ static inline int dy_pattern_may_match(const dyad_dict *d, const dy_word_bits *b
 /* api.c */
 dy_options *dy_coder_options(dyad_coder *c);
 void dy_sentence_init(dy_sentence *s, dyad_coder *c, const char *text, size_t len, long date);
+/* Releases what the last sentence took from the coder's scratch arena (every
+ * dy_sentence made by dy_sentence_init points into it): call when done. */
+void dy_coder_reset(dyad_coder *c);
 /* annotate.c */
 int dy_annotate_events(dy_sentence *s);
 const char *dy_find_issues(dy_sentence *s);

@@ -37,7 +37,7 @@ typedef struct vstate {
     int done_std;
     char story[32];      /* FORWARD: story of the previous record */
     long sentno;         /* and its sentence number, -1 none */
-    const char *fwd;     /* its first actor (dictionary-owned string) */
+    char fwd[64];        /* its first actor (copied out of the sentence arena), "" none */
     struct cat {
         char name[32];
         unsigned pass, fail;
@@ -255,13 +255,15 @@ static void run_record(vstate *v, record *r)
     long sent = -1;
     if (o->forward) {
         sequence_of(o->forward_fmt, r->raw, story, sizeof story, &sent);
-        if (v->fwd && !strcmp(story, v->story) && sent == v->sentno + 1)
+        if (v->fwd[0] && !strcmp(story, v->story) && sent == v->sentno + 1)
             s.forward = v->fwd;
     }
     dy_code_sentence(&s);
+    char next_fwd[sizeof v->fwd] = ""; /* first_actor may be in the arena explain resets */
+    if (s.first_actor && strlen(s.first_actor) < sizeof next_fwd)
+        memcpy(next_fwd, s.first_actor, strlen(s.first_actor) + 1);
     snprintf(v->story, sizeof v->story, "%s", story);
     v->sentno = sent;
-    v->fwd = s.first_actor;
     int ok = compare(&s, &x, day);
     struct cat *c = category(v, r->id);
     if (ok) {
@@ -293,6 +295,8 @@ static void run_record(vstate *v, record *r)
         }
     }
     dy_buf_free(&clean);
+    memcpy(v->fwd, next_fwd, sizeof v->fwd); /* s pointed into v->fwd until now */
+    dy_coder_reset(v->c); /* s and the explanation are done with the arena */
     if (is_end)
         v->done_std = 1;
 }

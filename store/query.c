@@ -450,7 +450,7 @@ static int fill_points(const series_rows *r, long first, long last, int by, dy_s
     int n = 0;
     for (dy_date p = start; dy_date_to_days(p) <= dy_date_to_days(end); p = period_next(p, by))
         if (++n > MAX_PERIODS)
-            return -1;
+            return -2;
     out->points = calloc(n ? (size_t)n : 1, sizeof *out->points);
     if (!out->points)
         return -1;
@@ -530,9 +530,11 @@ int dy_store_series(dy_store *s, const dy_event_filter *f, int period, dy_series
         first = dy_date_to_days(d);
     if (rc == 0 && f->until && !normalise_date(f->until, 1, day) && !dy_date_parse_iso(day, &d))
         last = dy_date_to_days(d);
-    if (rc == 0 && last >= first && fill_points(&rows, first, last, period, out)) {
-        dy_store_set_error(s, "the series has too many periods (at most 200000); "
-                              "narrow the dates or use a longer period");
+    int filled = rc == 0 && last >= first ? fill_points(&rows, first, last, period, out) : 0;
+    if (filled) { /* "bad ...": the caller's doing (a web client gets 400) */
+        dy_store_set_error(s, filled == -2 ? "bad range: the series has too many periods (at "
+                                             "most 200000); narrow the dates or use a longer period"
+                                           : "out of memory");
         dy_series_free(out);
         rc = -1;
     }

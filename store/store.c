@@ -117,6 +117,38 @@ void dy_store_set_rule(dy_store *s, const dy_same_event_rule *r)
 
 const char *dy_store_error(const dy_store *s) { return s->err; }
 
+typedef struct check_rows {
+    char text[400];
+    int n;
+} check_rows;
+
+static int keep_check_row(int ncols, const char *const *values, void *user)
+{
+    check_rows *c = user;
+    if (ncols < 1 || !values[0] || !strcmp(values[0], "ok"))
+        return 0;
+    size_t used = strlen(c->text);
+    if (c->n++ < 3)
+        snprintf(c->text + used, sizeof c->text - used, "%s%s", used ? "; " : "", values[0]);
+    return 0;
+}
+
+int dy_store_quick_check(dy_store *s)
+{
+    if (s->db->kind != DY_DB_SQLITE)
+        return 0;
+    check_rows c = {"", 0};
+    if (dy_db_query(s->db, "PRAGMA quick_check(20)", 0, NULL, keep_check_row, &c)) {
+        snprintf(s->err, sizeof s->err, "the store is damaged: %s", s->db->err);
+        return -1;
+    }
+    if (c.n == 0)
+        return 0;
+    snprintf(s->err, sizeof s->err, "the store is damaged (SQLite's quick_check found %s%d "
+             "problem%s: %s)", c.n == 20 ? "at least " : "", c.n, c.n == 1 ? "" : "s", c.text);
+    return -1;
+}
+
 static int db_fail(dy_store *s)
 {
     snprintf(s->err, sizeof s->err, "%s", s->db->err);
@@ -251,6 +283,13 @@ int dy_store_begin_document(dy_store *s, const char *doc_key, const char *date,
         snprintf(s->err, sizeof s->err, "a document is already being ingested");
         return -1;
     }
+    for (const unsigned char *c = (const unsigned char *)doc_key; *c; c++)
+        if (*c < 0x20 || *c == 0x7f) { /* it could be stored but never asked for */
+            snprintf(s->err, sizeof s->err,
+                     "bad document id: byte %td is a control character (0x%02x)",
+                     (const char *)c - doc_key + 1, *c);
+            return -1;
+        }
     const char *begin = s->db->kind == DY_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
     if (dy_db_exec(s->db, begin))
         return db_fail(s);

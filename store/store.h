@@ -52,6 +52,11 @@ void dy_store_close(dy_store *s);
 void dy_store_set_rule(dy_store *s, const dy_same_event_rule *r);
 /* The message of the last failure. */
 const char *dy_store_error(const dy_store *s);
+/* Reads the whole store for damage (SQLite's PRAGMA quick_check; nothing on
+ * PostgreSQL, which checks its pages as it reads them). 0 when sound; -1
+ * with what is wrong in dy_store_error (its first problems). Takes time in
+ * proportion to the store's size: about a second a GB. */
+int dy_store_quick_check(dy_store *s);
 
 /* ---- ingest: begin, add the document's events, commit ------------------ */
 

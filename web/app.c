@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -36,6 +37,11 @@ dy_web_app *dy_web_app_new(const char *db_uri, const dyad_dict *dict, int allow_
     snprintf(app->backend, sizeof app->backend, "%s",
              !strncmp(db_uri, "postgres", 8) ? "postgresql" : "sqlite");
     app->store = dy_store_open(db_uri, !allow_ingest, err, errlen);
+    if (app->store && dy_store_quick_check(app->store)) {
+        snprintf(err, errlen, "%s: %s", db_uri, dy_store_error(app->store));
+        dy_web_app_free(app);
+        return NULL;
+    }
     app->coder = app->store ? dyad_coder_new(dict) : NULL;
     if (!app->coder) {
         if (app->store)
@@ -305,7 +311,9 @@ static void series_title(const dy_event_filter *f, char *out, size_t cap)
                  f->target ? f->target : "anyone");
 }
 
-/* GET /api/chart.svg: the series as the CLI draws it (report/chart.h). */
+/* GET /api/chart.svg: the series as the CLI draws it (report/chart.h), which
+ * draws at most 100,000 periods (MAX_PERIODS in report/chart.c). */
+#define DY_WEB_MAX_CHART_PERIODS 100000
 static void api_chart(dy_web_app *app, const dy_web_request *req, dy_web_response *r)
 {
     static const char *const periods[] = {"day", "week", "month", "quarter", "year"};
@@ -316,6 +324,15 @@ static void api_chart(dy_web_app *app, const dy_web_request *req, dy_web_respons
     dy_series sr;
     if (dy_store_series(app->store, &q.filter, q.period, &sr)) {
         store_failed(app, r);
+        return;
+    }
+    if (sr.n > DY_WEB_MAX_CHART_PERIODS) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "bad range: %d periods, a chart shows at most %d; narrow the "
+                                  "dates or use a longer period (by=week, month, quarter, year)",
+                 sr.n, DY_WEB_MAX_CHART_PERIODS);
+        dy_series_free(&sr);
+        reply_error(r, 400, msg);
         return;
     }
     char title[160], err[256];
@@ -521,9 +538,68 @@ typedef struct code_input {
     json_t *root;
     const char *id, *date, *text;
     char header_date[11]; /* the date in the text's header, when none is given */
+    char made_id[32];     /* "pasted-" and a hash of the text, when no id is given */
     size_t len;
     int all_modalities;
 } code_input;
+
+/* "pasted-" and the FNV-1a hash of the text: a document sent without an id
+ * replaces only an earlier copy of itself, never another pasted text. */
+static void make_id(code_input *in)
+{
+    unsigned long long h = 14695981039346656037ull;
+    for (size_t i = 0; i < in->len; i++)
+        h = (h ^ (unsigned char)in->text[i]) * 1099511628211ull;
+    snprintf(in->made_id, sizeof in->made_id, "pasted-%016llx", h);
+    in->id = in->made_id;
+}
+
+/* NULL when id can be stored and asked for again; else why not. */
+static const char *bad_id(const char *id, char *why, size_t cap)
+{
+    if (strlen(id) > 255)
+        return "document id longer than 255 bytes";
+    for (const unsigned char *c = (const unsigned char *)id; *c; c++)
+        if (*c < 0x20 || *c == 0x7f) {
+            snprintf(why, cap, "document id has a control character (0x%02x) at byte %td", *c,
+                     (const char *)c - id + 1);
+            return why;
+        }
+    return NULL;
+}
+
+/* The fields other than text; 0, or -1 after a 400 reply. */
+static int read_code_options(code_input *in, dy_web_response *r)
+{
+    json_t *id = json_object_get(in->root, "id"), *date = json_object_get(in->root, "date");
+    json_t *mod = json_object_get(in->root, "modality");
+    const char *m = json_is_string(mod) ? json_string_value(mod) : "";
+    if ((mod && !json_is_string(mod)) || (m[0] && strcmp(m, "all") && strcmp(m, "asserted"))) {
+        reply_error(r, 400, "bad modality: want \"asserted\" (the default) or \"all\"");
+        return -1;
+    }
+    in->all_modalities = !strcmp(m, "all");
+    if (json_is_string(id) && json_string_length(id))
+        in->id = json_string_value(id);
+    else
+        make_id(in);
+    char why[96];
+    const char *bad = bad_id(in->id, why, sizeof why);
+    if (bad) {
+        reply_error(r, 400, bad);
+        return -1;
+    }
+    in->date = json_is_string(date) ? json_string_value(date) : "";
+    dy_date found;
+    if (!in->date[0] && dy_date_find_in_header(in->text, in->len, &found) &&
+        dy_date_format(found, in->header_date) == 0)
+        in->date = in->header_date; /* as `dyad code` does with a plain text file */
+    if (in->date[0] && dy_date_parse_iso(in->date, &found)) {
+        reply_error(r, 400, "bad date: want YYYY-MM-DD, a day of the calendar");
+        return -1;
+    }
+    return 0;
+}
 
 /* Reads {"text": ..., "id": ..., "date": ..., "modality": "all"}; 0, or -1
  * after a 400 reply. */
@@ -539,28 +615,7 @@ static int read_code_input(const dy_web_request *req, code_input *in, dy_web_res
     }
     in->text = json_string_value(text);
     in->len = json_string_length(text);
-    json_t *id = json_object_get(in->root, "id"), *date = json_object_get(in->root, "date");
-    json_t *mod = json_object_get(in->root, "modality");
-    in->id = json_is_string(id) && json_string_length(id) ? json_string_value(id) : "pasted";
-    in->date = json_is_string(date) ? json_string_value(date) : "";
-    in->all_modalities = json_is_string(mod) && !strcmp(json_string_value(mod), "all");
-    dy_date found;
-    if (!in->date[0] && dy_date_find_in_header(in->text, in->len, &found) &&
-        dy_date_format(found, in->header_date) == 0)
-        in->date = in->header_date; /* as `dyad code` does with a plain text file */
-    if (strlen(in->id) > 255) {
-        reply_error(r, 400, "document id longer than 255 bytes");
-        return -1;
-    }
-    dy_web_query q; /* the date in the same form as everywhere else */
-    char err[128];
-    dy_web_query_init(&q);
-    if (in->date[0] && (strlen(in->date) != 10 || dy_web_query_set(&q, "since", in->date, err,
-                                                                     sizeof err))) {
-        reply_error(r, 400, "bad date: want YYYY-MM-DD");
-        return -1;
-    }
-    return 0;
+    return read_code_options(in, r);
 }
 
 static int begin_storing(dy_web_app *app, const code_input *in, coded *c)
@@ -685,7 +740,11 @@ static int serve_asset(const dy_web_request *req, dy_web_response *r)
  * cannot send application/json without a CORS preflight we never answer. */
 static int is_json(const char *content_type)
 {
-    return content_type && !strncmp(content_type, "application/json", 16);
+    static const char json[] = "application/json"; /* media types ignore case (RFC 9110) */
+    if (!content_type || strncasecmp(content_type, json, sizeof json - 1))
+        return 0;
+    char after = content_type[sizeof json - 1];
+    return after == '\0' || after == ';' || after == ' ' || after == '\t';
 }
 
 void dy_web_handle(dy_web_app *app, const dy_web_request *req, dy_web_response *r)

@@ -40,9 +40,9 @@ typedef struct dy_web_response {
     int cacheable;                 /* embedded files may be cached; API answers not */
 } dy_web_response;
 
-/* Opens the store at db_uri (read-only unless allow_ingest) and makes a
- * coder over dict (borrowed: it must outlive the app). NULL with a message
- * in err on failure. */
+/* Opens the store at db_uri (read-only unless allow_ingest), checks it for
+ * damage (dy_store_quick_check) and makes a coder over dict (borrowed: it
+ * must outlive the app). NULL with a message in err on failure. */
 dy_web_app *dy_web_app_new(const char *db_uri, const dyad_dict *dict, int allow_ingest,
                            char *err, size_t errlen);
 void dy_web_app_free(dy_web_app *app);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "time/date.h"
 #include "web/query.h"
 
 void dy_web_query_init(dy_web_query *q)
@@ -51,7 +52,10 @@ static int parse_date(char out[11], const char *value)
         for (; i < n; i++)
             if (shapes[s][i] == 'd' ? !isdigit((unsigned char)value[i]) : value[i] != '-')
                 break;
-        if (i == n) {
+        if (i == n) { /* a real month and day: 2021-02-30 is no date */
+            int y = atoi(value), m = n > 4 ? atoi(value + 5) : 1, d = n > 7 ? atoi(value + 8) : 1;
+            if (!dy_date_valid((dy_date){y, m, d}))
+                return -1;
             memcpy(out, value, n + 1);
             return 0;
         }
@@ -121,7 +125,7 @@ static const string_param string_params[] = {
     {"plover", "a PLOVER event type (e.g. ACCUSE)", BUF(plover), is_plover_char, SLOT(plover)},
     {"text", "at most 200 bytes of text", BUF(text), is_text_char, SLOT(text)},
     {"q", "at most 200 bytes of text", BUF(q), is_text_char, NOSLOT},
-    {"doc", "a document key of at most 255 bytes", BUF(doc), is_text_char, SLOT(doc)},
+    {"doc", "a document key of at most 255 bytes without control characters", BUF(doc), is_text_char, SLOT(doc)},
 };
 
 static int set_string(dy_web_query *q, const string_param *p, const char *value)
@@ -146,7 +150,7 @@ static int set_other(dy_web_query *q, const char *key, const char *value, const 
                                  : (f->both_directions = value[0] == '1', 0);
     if (!strcmp(key, "since") || !strcmp(key, "until")) {
         int since = key[0] == 's';
-        *want = "YYYY, YYYY-MM or YYYY-MM-DD";
+        *want = "YYYY, YYYY-MM or YYYY-MM-DD, a day of the calendar";
         if (parse_date(since ? q->since : q->until, value))
             return -1;
         *(since ? &f->since : &f->until) = since ? q->since : q->until;

@@ -75,10 +75,10 @@ api_suite() {
     [ "$(json 'len(d["events"])')" = 1 ] || fail "/api/events offset"
     get "$base/api/events?order=newest&limit=1"
     [ "$(json 'd["events"][0]["date"]')" = 2024-02-24 ] || fail "order=newest: $(cat "$tmp/body")"
-    get "$base/api/events?dyad=USA:RUS"
+    get "$base/api/events?dyad=USA:RUS&root=16"
     [ "$(json 'd["total"], d["events"][0]["cameo"], d["events"][0]["label"]')" = "1 163 Impose embargo, boycott, or sanctions" ] ||
-        fail "dyad=USA:RUS: $(cat "$tmp/body")"
-    get "$base/api/events?source=RUS&target=USA&both=1"
+        fail "dyad=USA:RUS&root=16: $(cat "$tmp/body")"
+    get "$base/api/events?source=RUS&target=USA&both=1&root=16"
     [ "$(json 'd["total"]')" = 1 ] || fail "both=1"
     get "$base/api/events?country=UKR&quad=1&root=05"
     [ "$(json 'd["total"], {e["cameo"] for e in d["events"]}')" = "4 {'057'}" ] || fail "country+quad+root: $(cat "$tmp/body")"
@@ -91,7 +91,7 @@ api_suite() {
         fail "document text is returned as it is, in a JSON string: $(cat "$tmp/body")"
     ok
 
-    get "$base/api/events?dyad=USA:RUS"
+    get "$base/api/events?dyad=USA:RUS&root=16"
     local id
     id=$(json 'd["events"][0]["id"]')
     get "$base/api/events/$id"
@@ -176,6 +176,46 @@ api_suite() {
     [ "$code" = 403 ] || fail "foreign Host header: $code"
     ok
 
+    # Issue 15 item 9: careless and hostile details.
+    post /api/code '{"text":"Russia invaded Ukraine.","date":"2021-02-30"}'
+    [ "$code" = 400 ] || fail "date 2021-02-30: $code $(cat "$tmp/body")"
+    get "$base/api/events?since=2021-02-30"
+    [ "$code" = 400 ] || fail "since=2021-02-30: $code"
+    get -X POST -H 'Content-Type: APPLICATION/JSON; Charset=UTF-8' --data '{"text":"Russia invaded Ukraine."}' "$base/api/code"
+    [ "$code" = 200 ] || fail "APPLICATION/JSON: $code $(cat "$tmp/body")"
+    [ "$(json 'd["doc"][:7]')" = pasted- ] || fail "no id: the document is named by its text: $(cat "$tmp/body")"
+    get -X POST -H 'Content-Type: application/jsonx' --data '{"text":"x"}' "$base/api/code"
+    [ "$code" = 415 ] || fail "application/jsonx: $code"
+    post /api/code '{"text":"x","modality":"bogus"}'
+    [ "$code" = 400 ] && json 'd["error"]' | grep -q modality || fail "modality bogus: $code $(cat "$tmp/body")"
+    post /api/code '{"text":"x","modality":"asserted"}'
+    [ "$code" = 200 ] || fail "modality asserted: $code"
+    post /api/code '{"text":"x","id":"a\u0001b"}'
+    [ "$code" = 400 ] && json 'd["error"]' | grep -q 'control character' || fail "id with a control character: $code $(cat "$tmp/body")"
+    for p in series chart.svg; do
+        get "$base/api/$p?by=day&since=1000&until=2900"
+        [ "$code" = 400 ] || fail "$p over 700,000 days: $code $(head -c 300 "$tmp/body")"
+    done
+    get "$base/api/chart.svg?by=day&since=1800&until=2100"
+    [ "$code" = 400 ] && json 'd["error"]' | grep -q 'at most 100000' || fail "chart over 110,000 days: $code $(head -c 300 "$tmp/body")"
+    for h in 'localhost:1@evil.com' '127.0.0.1:evil' '127.0.0.1:' 'localhost.evil.com'; do
+        get -H "Host: $h" "$base/api/info"
+        [ "$code" = 403 ] || fail "Host $h: $code"
+    done
+    for h in 'LOCALHOST:80' '[::1]:8080' '127.0.0.1'; do
+        get -H "Host: $h" "$base/api/info"
+        [ "$code" = 200 ] || fail "Host $h: $code"
+    done
+    python3 - "${base#http://}" >"$tmp/two-hosts" <<'EOF'
+import socket, sys
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)), timeout=5)
+s.sendall(b"GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+print(s.recv(4096).decode().split("\r\n")[0])
+EOF
+    grep -q ' 403 ' "$tmp/two-hosts" || fail "two Host headers: $(cat "$tmp/two-hosts")"
+    ok
+
     # The page: embedded files with a strict Content-Security-Policy.
     curl -s -D "$tmp/headers" -o "$tmp/page" "$base/" || fail "GET /"
     grep -qi "^content-security-policy: default-src 'self'" "$tmp/headers" || fail "no CSP: $(cat "$tmp/headers")"
@@ -198,12 +238,34 @@ api_suite() {
     [ "$(json 'd["total"]')" = 1 ] || fail "re-ingest doubled events"
     get "$base/api/search?q=invaded"
     [ "$(json 'len(d["hits"])')" = 2 ] || fail "search sees ingested sentences: $(cat "$tmp/body")"
+    # Documents without an id do not replace one another (they used to be all "pasted").
+    post /api/ingest '{"text":"Russia invaded Georgia."}'
+    post /api/ingest '{"text":"Russia invaded Moldova."}'
+    post /api/ingest '{"text":"Russia invaded Moldova."}'
+    get "$base/api/documents?limit=100"
+    [ "$(json 'sum(x["doc"].startswith("pasted-") for x in d["documents"])')" = 2 ] ||
+        fail "documents without an id: $(cat "$tmp/body")"
+    post /api/ingest '{"id":"a\u0001b","text":"Russia invaded Ukraine."}'
+    [ "$code" = 400 ] || fail "ingest an id with a control character: $code $(cat "$tmp/body")"
     ok
     stop
 }
 
 backend=sqlite
 api_suite
+
+# A damaged store is refused when serve opens it (PRAGMA quick_check), with
+# no hint to create it; a missing one gets the hint.
+backend=damaged
+cp "$tmp/api.db" "$tmp/damaged.db" 2>/dev/null || "$DYAD" ingest --db "$tmp/damaged.db" "$example" 2>/dev/null
+python3 -c "
+f = open('$tmp/damaged.db', 'r+b'); f.seek(3 * 4096); f.write(b'\xff' * 8192)"
+timeout 10 "$DYAD" serve --db "$tmp/damaged.db" --port 0 2>"$tmp/damaged.err"
+[ $? = 2 ] && grep -q 'damaged' "$tmp/damaged.err" && ! grep -q 'create the store' "$tmp/damaged.err" ||
+    fail "serve on a damaged store: $(cat "$tmp/damaged.err")"
+timeout 10 "$DYAD" serve --db "$tmp/missing.db" --port 0 2>"$tmp/missing.err"
+[ $? = 2 ] && grep -q 'create the store with dyad ingest' "$tmp/missing.err" || fail "serve on a missing store: $(cat "$tmp/missing.err")"
+ok
 if pg_usable; then
     backend=postgresql
     api_suite

@@ -73,9 +73,10 @@ async function exploreView(page) {
   check('Explore: lists stored events', (await rowCount(page, '#explore-events')) >= expected);
   await page.fill('#filters input[name=source]', 'USA');
   await page.fill('#filters input[name=target]', 'RUS');
+  await page.selectOption('#filters select[name=root]', '16'); /* the sanctions, not what Washington said */
   await page.click('#filters button.primary');
   await page.waitForFunction(() => document.getElementById('page-info').textContent.startsWith('1–1 of 1'));
-  check('Explore: the USA→RUS filter leaves one event', (await rowCount(page, '#explore-events')) === 1);
+  check('Explore: the USA→RUS root 16 filter leaves one event', (await rowCount(page, '#explore-events')) === 1);
   await page.click('#explore-events tbody tr');
   await page.waitForSelector('#event-detail pre.explain');
   const detail = await page.textContent('#event-detail');

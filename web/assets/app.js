@@ -214,7 +214,8 @@ async function loadCameo() {
 function codeRequests() {
   const date = $('code-date').value.trim(), modality = $('code-all').checked ? 'all' : 'asserted';
   if (state.files.length) return state.files.map((f) => ({ text: f.text, id: f.name, date, modality }));
-  return [{ text: $('code-text').value, id: $('code-id').value.trim() || 'pasted', date, modality }];
+  // no id: the server names it by its text (pasted-HASH), so pastes never replace each other
+  return [{ text: $('code-text').value, id: $('code-id').value.trim() || undefined, date, modality }];
 }
 
 async function runCode(store) {
