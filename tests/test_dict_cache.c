@@ -36,7 +36,7 @@ static int setup(void **state)
     static const char *const files[] = {
         "dyad.project", "dyad.countries.actors", "dyad.orgs.actors", "dyad.people.actors",
         "dyad.acronyms.actors", "dyad.names.actors", "dyad.agents", "dyad.verbs",
-        "dyad.nominal.verbs", "dyad.options"};
+        "dyad.nominal.verbs", "dyad.events.verbs", "dyad.options"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         char from[700], to[700];
         snprintf(from, sizeof from, "data/dict/%s", files[i]);
