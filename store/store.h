@@ -46,17 +46,12 @@ int dy_same_event_parse(const char *spec, dy_same_event_rule *r, char *err, size
 #define DY_STORE_CHECK_BYTES ((long long)1 << 30)
 dy_store *dy_store_open(const char *uri, int readonly, char *err, size_t errlen);
 /* The store's structure (dy_db_check): 0 sound, 1 damaged (what was found in
- * out). */
+ * out). A store dy_store_open checked is not read again. */
 int dy_store_check(dy_store *s, char *out, size_t cap);
 void dy_store_close(dy_store *s);
 void dy_store_set_rule(dy_store *s, const dy_same_event_rule *r);
 /* The message of the last failure. */
 const char *dy_store_error(const dy_store *s);
-/* Reads the whole store for damage (SQLite's PRAGMA quick_check; nothing on
- * PostgreSQL, which checks its pages as it reads them). 0 when sound; -1
- * with what is wrong in dy_store_error (its first problems). Takes time in
- * proportion to the store's size: about a second a GB. */
-int dy_store_quick_check(dy_store *s);
 
 /* ---- ingest: begin, add the document's events, commit ------------------ */
 

@@ -37,8 +37,9 @@ dy_web_app *dy_web_app_new(const char *db_uri, const dyad_dict *dict, int allow_
     snprintf(app->backend, sizeof app->backend, "%s",
              !strncmp(db_uri, "postgres", 8) ? "postgresql" : "sqlite");
     app->store = dy_store_open(db_uri, !allow_ingest, err, errlen);
-    if (app->store && dy_store_quick_check(app->store)) {
-        snprintf(err, errlen, "%s: %s", db_uri, dy_store_error(app->store));
+    char found[400];
+    if (app->store && dy_store_check(app->store, found, sizeof found)) {
+        snprintf(err, errlen, "%s: the store is damaged (SQLite's quick_check: %s)", db_uri, found);
         dy_web_app_free(app);
         return NULL;
     }

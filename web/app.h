@@ -41,7 +41,7 @@ typedef struct dy_web_response {
 } dy_web_response;
 
 /* Opens the store at db_uri (read-only unless allow_ingest), checks it for
- * damage (dy_store_quick_check) and makes a coder over dict (borrowed: it
+ * damage (dy_store_check: stores too large for dy_store_open's own check) and makes a coder over dict (borrowed: it
  * must outlive the app). NULL with a message in err on failure. */
 dy_web_app *dy_web_app_new(const char *db_uri, const dyad_dict *dict, int allow_ingest,
                            char *err, size_t errlen);
