@@ -37,19 +37,10 @@ import score as gold  # noqa: E402  (tests/gold/score.py: matching and formattin
 
 
 def load(path):
-    docs = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                d = json.loads(line)
-            except ValueError as e:
-                sys.exit("%s:%d: %s" % (path, n, e))
-            d.setdefault("optional", [])
-            d.setdefault("classes", [])
-            docs.append(d)
+    docs = gold.load_gold(path)
+    for d in docs:
+        d.setdefault("optional", [])
+        d.setdefault("classes", [])
     return docs
 
 
